@@ -1,0 +1,19 @@
+import { LwayError } from '../errors.js';
+import type { ModelDefinition } from './model-definition.js';
+import { REALESRGAN_PRESETS } from './realesrgan-presets.js';
+import { UPSCALERJS_PRESETS } from './upscalerjs-presets.js';
+
+/** Every preset model, by stable id. The first is the default. */
+export const MODEL_REGISTRY: readonly ModelDefinition[] = [...REALESRGAN_PRESETS, ...UPSCALERJS_PRESETS];
+
+/** Looks a preset up by id; throws UNKNOWN_MODEL listing the ids that exist. */
+export function getModelDefinition(id: string): ModelDefinition {
+  const def = MODEL_REGISTRY.find((m) => m.id === id);
+  if (!def) {
+    throw new LwayError(
+      'UNKNOWN_MODEL',
+      `Unknown model id "${id}". Known: ${MODEL_REGISTRY.map((m) => m.id).join(', ')}`,
+    );
+  }
+  return def;
+}
