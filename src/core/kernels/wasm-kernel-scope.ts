@@ -1,0 +1,60 @@
+import { tf } from '../tf.js';
+
+type TensorInfo = tf.TensorInfo;
+
+/**
+ * Runs the wasm backend's own kernels (XNNPACK / C++) from inside another kernel and frees the intermediates.
+ * Kernels cannot call ops (they would be recorded on the tape), so composite kernels call kernel functions
+ * directly, the way TF.js's own backends do.
+ */
+export class WasmKernelScope {
+  private readonly temps: TensorInfo[] = [];
+
+  constructor(private readonly backend: tf.KernelBackend) {}
+
+  /** Runs kernel `name` and tracks its output as an intermediate (use `keep` for the one to return). */
+  run(name: string, inputs: Record<string, TensorInfo>, attrs: Record<string, unknown> = {}): TensorInfo {
+    const kernel = tf.getKernel(name, 'wasm');
+    if (kernel === undefined) throw new Error(`wasm kernel ${name} is not registered`);
+    const out = kernel.kernelFunc({
+      inputs,
+      backend: this.backend,
+      attrs: attrs as tf.NamedAttrMap,
+    });
+    const info = Array.isArray(out) ? out[0] : out;
+    this.temps.push(info);
+    return info;
+  }
+
+  reshape(x: TensorInfo, shape: number[]): TensorInfo {
+    return this.run('Reshape', { x }, { shape });
+  }
+
+  transpose(x: TensorInfo, perm: number[]): TensorInfo {
+    return this.run('Transpose', { x }, { perm });
+  }
+
+  /** Crops (negative amounts) rows/cols of an NHWC tensor; returns the input when nothing is cropped. */
+  cropNhwc(x: TensorInfo, top: number, bottom: number, left: number, right: number): TensorInfo {
+    const t = Math.max(0, -top);
+    const b = Math.max(0, -bottom);
+    const l = Math.max(0, -left);
+    const r = Math.max(0, -right);
+    if (t + b + l + r === 0) return x;
+    const [n, h, w, c] = x.shape;
+    return this.run('Slice', { x }, { begin: [0, t, l, 0], size: [n, h - t - b, w - l - r, c] });
+  }
+
+  /** Marks `x` as the result: it is not freed with the intermediates. */
+  keep(x: TensorInfo): TensorInfo {
+    const i = this.temps.indexOf(x);
+    if (i >= 0) this.temps.splice(i, 1);
+    return x;
+  }
+
+  /** Frees every intermediate (call in `finally`). */
+  dispose(): void {
+    for (const t of this.temps) this.backend.disposeData(t.dataId);
+    this.temps.length = 0;
+  }
+}
