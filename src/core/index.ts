@@ -1,0 +1,54 @@
+// Core's public API: everything the panel, the worker, the CLI and the benchmarks use, exported by name.
+// Other areas add their lines here; keep it to named exports (no `export *`).
+export { tf } from './tf.js';
+export type { Tensor, Tensor3D, Tensor4D } from './tf.js';
+export {
+  LwayError,
+  AbortError,
+  ModelLoadError,
+  OutOfMemoryError,
+  DisposedError,
+  throwIfAborted,
+  isOutOfMemory,
+} from './errors.js';
+export type { LwayErrorCode } from './errors.js';
+export { assertPixels, MAX_SIDE } from './pixels.js';
+export type { Pixels } from './pixels.js';
+export {
+  selectBackend,
+  currentBackend,
+  onBackendSelected,
+  isBackendName,
+  BACKEND_PREFERENCE,
+} from './backend/select-backend.js';
+export type { BackendName } from './backend/select-backend.js';
+export type { SrModel, NamedParam } from './models/sr-model.js';
+export type {
+  ModelDefinition,
+  LoadModelOptions,
+  FetchBytes,
+  Architecture,
+} from './models/model-definition.js';
+export { MODEL_REGISTRY, getModelDefinition } from './models/registry.js';
+
+// Tiled upscaling.
+export { upscale, MIN_MODEL_INPUT } from './upscale/upscale.js';
+export {
+  DEFAULT_UPSCALE_OPTIONS,
+  DEFAULT_MEMORY_BUDGET_BYTES,
+  resolveUpscaleOptions,
+  bytesPerInputPixel,
+  MIN_TILE_SIZE,
+  MAX_AUTO_TILE_SIZE,
+} from './upscale/upscale-options.js';
+export type { UpscaleOptions, ResolvedUpscaleOptions, UpscaleProgress } from './upscale/upscale-options.js';
+export { planTiles } from './tiling/plan-tiles.js';
+export type { Tile, TilePlan, PlanTilesInput } from './tiling/plan-tiles.js';
+export { featherWeights } from './tiling/feather-weights.js';
+
+// Image helpers.
+export { pixelsToTensor } from './image/pixels-to-tensor.js';
+export { tensorToPixels, toByte } from './image/tensor-to-pixels.js';
+export { resizeAlphaBicubic } from './image/resize-alpha-bicubic.js';
+export { bleedTransparentRgb } from './image/bleed-transparent-rgb.js';
+export { readRgbTile } from './image/read-rgb-tile.js';
