@@ -1,0 +1,44 @@
+/**
+ * Public API of the bridge. The panel imports the plugin side (connectToHost, HostClient); editors import the
+ * host SDK (createHost, EditorAdapter); both share the protocol types.
+ */
+export { BridgeError, type BridgeErrorCode } from './bridge-error.js';
+export {
+  PROTOCOL_VERSION,
+  SUPPORTED_PROTOCOL,
+  MAX_IMAGE_SIDE,
+  MAX_PIXEL_BYTES,
+  type ActiveLayer,
+  type CommandId,
+  type HostCapability,
+  type LayerInfo,
+  type NewLayer,
+  type Notify,
+  type Permission,
+  type Point,
+  type Progress,
+  type Rect,
+  type RgbaImage,
+} from './protocol.js';
+export {
+  connectToHost,
+  createPluginClient,
+  DEFAULT_PLUGIN_CLIENT_OPTIONS,
+  type ConnectOptions,
+  type HostClient,
+  type PluginClientOptions,
+  type RequestOptions,
+} from './plugin-client.js';
+export { rgbaImage } from './rgba-image.js';
+export { parseManifest, ManifestSchema, type Manifest } from './manifest-schema.js';
+export { portTransport, windowTransport, type Transport } from './transport.js';
+export type { WarnFn } from './warn.js';
+export {
+  createHost,
+  LwayHost,
+  DEFAULT_HOST_OPTIONS,
+  type LwayHostOptions,
+  type LwayHostState,
+} from './host-sdk/host.js';
+export { HostSession, type HostSessionOptions } from './host-sdk/host-session.js';
+export type { EditorAdapter } from './host-sdk/editor-adapter.js';
