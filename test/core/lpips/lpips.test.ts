@@ -1,0 +1,81 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import sharp from 'sharp';
+import { tf } from '../../../src/core/tf.js';
+import {
+  createLpips,
+  loadLpipsWeights,
+  tryLoadLpips,
+  LPIPS_UNAVAILABLE,
+} from '../../../src/core/lpips/index.js';
+import { lpipsFetchBytes, fileFetchBytes } from '../../../src/node/lpips-weights.js';
+
+const DIR = resolve('../shared/lpips');
+const skip = existsSync(`${DIR}/alex.weights.json`)
+  ? false
+  : `../shared/lpips is absent (${DIR}); LPIPS tests need it`;
+
+async function png(name: string): Promise<tf.Tensor4D> {
+  const { data, info } = await sharp(`${DIR}/reference/${name}`)
+    .removeAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return tf.tidy(() =>
+    tf.div(tf.tensor4d(new Uint8Array(data), [1, info.height, info.width, 3], 'int32'), 255),
+  );
+}
+
+for (const [net, d0, d1] of [
+  ['alex', 0.7219, 0.1376],
+  ['squeeze', 0.711, 0.1479],
+] as const) {
+  test(`LPIPS-${net} reproduces the reference distances to 3 decimals`, { skip }, async () => {
+    await tf.setBackend('cpu');
+    const base = tf.memory().numTensors;
+    const lpips = createLpips(net, await loadLpipsWeights(net, lpipsFetchBytes(DIR)));
+    const [ref, p0, p1] = await Promise.all([png('ex_ref.png'), png('ex_p0.png'), png('ex_p1.png')]);
+    const both = tf.tidy(() => lpips.distance(tf.concat([ref, ref]), tf.concat([p0, p1])));
+    const [a, b] = await both.data();
+    assert.ok(Math.abs(a - d0) < 5e-4, `${net} ref/p0 = ${a}, expected ${d0}`);
+    assert.ok(Math.abs(b - d1) < 5e-4, `${net} ref/p1 = ${b}, expected ${d1}`);
+    const same = lpips.distance(ref, ref);
+    assert.ok((await same.data())[0] < 1e-6);
+    tf.dispose([both, same, ref, p0, p1]);
+    lpips.dispose();
+    lpips.dispose();
+    assert.equal(tf.memory().numTensors, base);
+  });
+}
+
+test('LPIPS-alex is differentiable: the gradient is finite and moves p1 towards ref', { skip }, async () => {
+  await tf.setBackend('cpu');
+  const base = tf.memory().numTensors;
+  const lpips = createLpips('alex', await loadLpipsWeights('alex', lpipsFetchBytes(DIR)));
+  const [ref, p1] = await Promise.all([png('ex_ref.png'), png('ex_p1.png')]);
+  const grad = tf.grad((x: tf.Tensor4D) => tf.sum(lpips.distance(x, ref)));
+  const g = grad(p1);
+  const gData = await g.data();
+  assert.ok(gData.every(Number.isFinite));
+  assert.ok(gData.some((v) => v !== 0));
+  const maxAbs = gData.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+  const stepped = tf.tidy(() => tf.sub(p1, tf.mul(g, 0.01 / maxAbs))) as tf.Tensor4D;
+  const beforeT = lpips.distance(p1, ref);
+  const afterT = lpips.distance(stepped, ref);
+  const before = (await beforeT.data())[0];
+  const after = (await afterT.data())[0];
+  assert.ok(after < before, `gradient step should lower LPIPS: ${before} -> ${after}`);
+  tf.dispose([g, stepped, beforeT, afterT, ref, p1]);
+  lpips.dispose();
+  assert.equal(tf.memory().numTensors, base);
+});
+
+test('tryLoadLpips: absent weights give the LPIPS_UNAVAILABLE warning, not an error', async () => {
+  const r = await tryLoadLpips('alex', fileFetchBytes('/nonexistent-lpips-dir'));
+  assert.equal(r.ok, false);
+  if (!r.ok) {
+    assert.equal(r.warning.code, LPIPS_UNAVAILABLE);
+    assert.match(r.warning.message, /LPIPS unavailable.*L1 alone/);
+  }
+});
