@@ -22,8 +22,9 @@ async function png(name: string): Promise<tf.Tensor4D> {
     .removeAlpha()
     .raw()
     .toBuffer({ resolveWithObject: true });
-  return tf.tidy(() =>
-    tf.div(tf.tensor4d(new Uint8Array(data), [1, info.height, info.width, 3], 'int32'), 255),
+  return tf.tidy(
+    () =>
+      tf.div(tf.tensor4d(new Uint8Array(data), [1, info.height, info.width, 3], 'int32'), 255) as tf.Tensor4D,
   );
 }
 
