@@ -1,0 +1,12 @@
+import { getModelDefinition } from '../core/models/registry.js';
+import type { SrModel } from '../core/models/sr-model.js';
+import { fileFetchBytes, modelDirFor } from './model-files.js';
+
+/**
+ * Loads a registry preset from this machine's files (see modelDirFor). Select the backend first: the weights
+ * are created on the backend active at load time. Throws UNKNOWN_MODEL or ModelLoadError.
+ */
+export async function loadPresetModel(id: string, options: { signal?: AbortSignal } = {}): Promise<SrModel> {
+  const def = getModelDefinition(id);
+  return def.load({ fetchBytes: fileFetchBytes(modelDirFor(def), id), signal: options.signal });
+}
