@@ -8,7 +8,8 @@ import { join } from 'node:path';
 function walk(dir) {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
-    return statSync(path).isDirectory() ? walk(path) : path.endsWith('.test.ts') ? [path] : [];
+    // *.worker.ts files are worker entries that tests start with new Worker(new URL('./x.worker.js', import.meta.url)).
+    return statSync(path).isDirectory() ? walk(path) : /\.(test|worker)\.ts$/.test(path) ? [path] : [];
   });
 }
 

@@ -1,0 +1,90 @@
+/** An error as it crosses postMessage: `{ name, code, message }` (never a stack). */
+export interface WireError {
+  readonly name: string;
+  readonly code: string;
+  readonly message: string;
+}
+
+/** An error in plain words: what happened and what to try next. */
+export interface ErrorDescription {
+  readonly title: string;
+  readonly nextStep: string;
+  /** The technical message, shown under a disclosure for bug reports. */
+  readonly detail: string;
+}
+
+/** Turns any thrown value into a WireError; unknown errors get code INTERNAL. */
+export function toWireError(err: unknown): WireError {
+  if (err instanceof Error) {
+    const code = (err as { code?: unknown }).code;
+    return { name: err.name, code: typeof code === 'string' ? code : 'INTERNAL', message: err.message };
+  }
+  return { name: 'Error', code: 'INTERNAL', message: String(err) };
+}
+
+const OOM =
+  /out of memory|OOM|allocation failed|Failed to allocate|Cannot enlarge memory|GPUOutOfMemoryError/i;
+
+/** Describes an error for the panel. Branches on `code` first, then on well-known message shapes. */
+export function describeError(err: WireError): ErrorDescription {
+  const detail = `${err.code}: ${err.message}`;
+  const code =
+    err.name === 'WorkerError'
+      ? 'WORKER'
+      : err.code === 'INTERNAL' && OOM.test(err.message)
+        ? 'OUT_OF_MEMORY'
+        : err.code;
+  switch (code) {
+    case 'OUT_OF_MEMORY':
+      return {
+        title: 'The graphics memory ran out.',
+        nextStep: 'Lower the tile size or the scale, or select a smaller area, then run again.',
+        detail,
+      };
+    case 'MODEL_LOAD':
+      return {
+        title: 'The model could not be loaded.',
+        nextStep: 'Check your connection and run again, or pick another model.',
+        detail,
+      };
+    case 'UNKNOWN_MODEL':
+      return { title: 'This model is not available.', nextStep: 'Pick another model from the list.', detail };
+    case 'BACKEND_UNAVAILABLE':
+      return {
+        title: 'No way to run the model in this browser.',
+        nextStep: 'Update the browser or enable WebGPU/WebGL, then reload the plugin.',
+        detail,
+      };
+    case 'DIVERGED':
+      return {
+        title: 'Adaptation became unstable.',
+        nextStep: 'Lower the learning rate or the number of steps, or turn adaptation off.',
+        detail,
+      };
+    case 'BAD_INPUT':
+      return {
+        title: 'The selection cannot be used as it is.',
+        nextStep: 'Select a non-empty area on a pixel layer and try again.',
+        detail,
+      };
+    case 'TIMEOUT':
+    case 'PROTOCOL':
+      return {
+        title: 'The editor did not answer.',
+        nextStep: 'Make sure a document is open, then try again.',
+        detail,
+      };
+    case 'WORKER':
+      return {
+        title: 'The background worker stopped unexpectedly.',
+        nextStep: 'Run again; if it keeps happening, reload the plugin.',
+        detail,
+      };
+    default:
+      return {
+        title: 'Something went wrong.',
+        nextStep: 'Run again; if it keeps happening, reload the plugin and report the details below.',
+        detail,
+      };
+  }
+}

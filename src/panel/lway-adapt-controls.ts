@@ -1,0 +1,119 @@
+import { LitElement, html, css } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { SettingsChangeEvent } from './events.js';
+import { DEFAULT_PANEL_SETTINGS, SETTING_RANGES, type PanelSettings } from './panel-settings.js';
+import { sharedStyles } from './shared-styles.js';
+
+type NumericKey = 'strength' | 'steps' | 'lr' | 'paramFraction' | 'lpipsWeight' | 'tileSize';
+
+/**
+ * The adaptation controls: on/off, DWT strength, steps, and an advanced section (learning rate, parameter
+ * fraction, LPIPS weight, tile size). Every input is labelled and keyboard operable.
+ * @fires lway-settings-change with the changed field
+ */
+@customElement('lway-adapt-controls')
+export class LwayAdaptControls extends LitElement {
+  static override styles = [
+    sharedStyles,
+    css`
+      .field {
+        margin: 6px 0;
+      }
+      .field .row {
+        justify-content: space-between;
+      }
+      output {
+        font-variant-numeric: tabular-nums;
+      }
+      details {
+        margin-top: 6px;
+      }
+      summary {
+        cursor: pointer;
+      }
+      fieldset {
+        border: 0;
+        margin: 0;
+        padding: 0;
+      }
+      fieldset:disabled {
+        opacity: 0.5;
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) settings: PanelSettings = DEFAULT_PANEL_SETTINGS;
+
+  protected override render(): unknown {
+    const s = this.settings;
+    return html`
+      <label class="row">
+        <input id="adapt" type="checkbox" .checked=${s.adaptEnabled} @change=${this.onToggle} />
+        Adapt the model to this image (LWay)
+      </label>
+      <fieldset ?disabled=${!s.adaptEnabled}>
+        ${this.range('strength', 'Detail emphasis (DWT strength)', s.strength.toFixed(2))}
+        ${this.number('steps', 'Adaptation steps')}
+        <details>
+          <summary>Advanced</summary>
+          ${this.number('lr', 'Learning rate')}
+          ${this.range('paramFraction', 'Share of parameters tuned', `${Math.round(s.paramFraction * 100)}%`)}
+          ${this.number('lpipsWeight', 'LPIPS weight')}
+        </details>
+      </fieldset>
+      <details>
+        <summary>Performance</summary>
+        ${this.number('tileSize', 'Tile size (px)')}
+      </details>
+    `;
+  }
+
+  private range(key: NumericKey, label: string, shown: string): unknown {
+    const r = SETTING_RANGES[key];
+    return html`<div class="field">
+      <div class="row"><label for=${key}>${label}</label><output for=${key}>${shown}</output></div>
+      <input
+        id=${key}
+        type="range"
+        min=${r.min}
+        max=${r.max}
+        step=${r.step}
+        .value=${String(this.settings[key])}
+        @input=${this.onNumber}
+      />
+    </div>`;
+  }
+
+  private number(key: NumericKey, label: string): unknown {
+    const r = SETTING_RANGES[key];
+    return html`<div class="field row">
+      <label for=${key}>${label}</label>
+      <input
+        id=${key}
+        type="number"
+        min=${r.min}
+        max=${r.max}
+        step=${r.step}
+        .value=${String(this.settings[key])}
+        @change=${this.onNumber}
+      />
+    </div>`;
+  }
+
+  private onToggle(e: Event): void {
+    this.dispatchEvent(new SettingsChangeEvent({ adaptEnabled: (e.target as HTMLInputElement).checked }));
+  }
+
+  private onNumber(e: Event): void {
+    const input = e.target as HTMLInputElement;
+    const value = Number(input.value);
+    if (!Number.isFinite(value) || input.value === '') return;
+    this.dispatchEvent(new SettingsChangeEvent({ [input.id as NumericKey]: value }));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'lway-adapt-controls': LwayAdaptControls;
+  }
+}

@@ -1,0 +1,338 @@
+import { LitElement, html, css, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { MODEL_REGISTRY } from '../core/models/registry.js';
+import { JobController } from './controllers/job-controller.js';
+import { ThemeController } from './controllers/theme-controller.js';
+import { describeError, toWireError, type ErrorDescription } from './describe-error.js';
+import { ResultActionEvent, SettingsChangeEvent } from './events.js';
+import type { JobRunner } from './job-types.js';
+import { summarizeModel, type ModelSummary } from './model-summary.js';
+import {
+  adaptationCacheKey,
+  buildJobRequest,
+  DEFAULT_PANEL_SETTINGS,
+  resolvePanelSettings,
+  type PanelSettings,
+} from './panel-settings.js';
+import type { HostTheme, PanelHost, PanelSource } from './panel-host.js';
+import { sharedStyles } from './shared-styles.js';
+import './lway-adapt-controls.js';
+import './lway-compare.js';
+import './lway-error-message.js';
+import './lway-job-progress.js';
+import './lway-model-picker.js';
+import './lway-source-card.js';
+import './lway-weight-preview.js';
+
+/** What the panel remembers about an adapted model cached in the worker for a layer. */
+interface CachedAdaptation {
+  readonly layerName: string;
+  readonly steps: number;
+}
+
+/**
+ * The LWay panel: pick the source and a model, tune adaptation, run in a worker, compare, add as a new layer.
+ * Talks to the editor only through `host` (PanelHost) and to TF.js only through `runner` (JobRunner).
+ */
+@customElement('lway-panel')
+export class LwayPanel extends LitElement {
+  static override styles = [
+    sharedStyles,
+    css`
+      :host {
+        --lway-bg: #fbfbfd;
+        --lway-fg: #1d1d1f;
+        --lway-muted: #6e6e73;
+        --lway-border: #c4c4c8;
+        --lway-accent: #0a66ff;
+        --lway-focus: #0a66ff;
+        --lway-inset-bg: #ececf0;
+        --lway-input-bg: #fff;
+        --lway-button-bg: #fff;
+        --lway-warn-bg: #fff4d6;
+        --lway-warn-fg: #6b4e00;
+        --lway-error-bg: #fde8e8;
+        --lway-error-fg: #8a1c1c;
+        background: var(--lway-bg);
+        padding: 12px;
+        max-width: 360px;
+        box-sizing: border-box;
+      }
+      :host([data-theme='dark']) {
+        --lway-bg: #1e1e20;
+        --lway-fg: #ececf0;
+        --lway-muted: #a0a0a8;
+        --lway-border: #4a4a50;
+        --lway-accent: #3d8bff;
+        --lway-focus: #7fb2ff;
+        --lway-inset-bg: #2c2c30;
+        --lway-input-bg: #2a2a2e;
+        --lway-button-bg: #2a2a2e;
+        --lway-warn-bg: #3d3216;
+        --lway-warn-fg: #f3d27a;
+        --lway-error-bg: #4a1f1f;
+        --lway-error-fg: #ffb4b4;
+      }
+      section {
+        padding: 8px 0;
+        border-bottom: 1px solid var(--lway-border);
+      }
+      h2 {
+        font-size: 12px;
+        text-transform: uppercase;
+        letter-spacing: 0.04em;
+        margin: 0 0 6px;
+        color: var(--lway-muted);
+      }
+      .head {
+        justify-content: space-between;
+      }
+      .cache {
+        margin-top: 6px;
+        justify-content: space-between;
+      }
+      .run {
+        margin-top: 10px;
+        justify-content: flex-end;
+      }
+      .note {
+        margin: 6px 0;
+      }
+    `,
+  ];
+
+  /** The editor; the panel reads the source and adds layers through it. */
+  @property({ attribute: false }) host?: PanelHost;
+  /** Where jobs run (a WorkerJobRunner in production). */
+  @property({ attribute: false }) runner?: JobRunner;
+  /** Presets offered; defaults to the model registry. */
+  @property({ attribute: false }) models: readonly ModelSummary[] = MODEL_REGISTRY.map(summarizeModel);
+  /** Theme the host reports; when unset the panel follows prefers-color-scheme. */
+  @property() theme?: HostTheme;
+
+  @state() source?: PanelSource;
+  @state() settings: PanelSettings = DEFAULT_PANEL_SETTINGS;
+  @state() private cache = new Map<string, CachedAdaptation>();
+  @state() private notice?: string;
+  @state() private sourceError?: ErrorDescription;
+  @state() private adding = false;
+
+  readonly job = new JobController(this, () => this.runner);
+  private readonly themeController = new ThemeController(this);
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.addEventListener('keydown', this.onKeydown);
+    if (this.host && !this.source) void this.refreshSource();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.removeEventListener('keydown', this.onKeydown);
+  }
+
+  protected override willUpdate(): void {
+    this.themeController.hostTheme = this.theme;
+    this.dataset.theme = this.themeController.theme;
+    if (!this.settings.modelId && this.models.length > 0) {
+      const m = this.models[0];
+      this.settings = { ...this.settings, modelId: m.id, scale: m.scales[0] };
+    }
+  }
+
+  /** Reads the active layer's selection (or the whole layer) from the host. */
+  async refreshSource(): Promise<void> {
+    if (!this.host) return;
+    try {
+      this.source = await this.host.getSource();
+      this.sourceError = undefined;
+      if (this.job.phase !== 'running') this.job.reset();
+    } catch (err) {
+      this.sourceError = describeError(toWireError(err));
+    }
+  }
+
+  /** Starts a job with the current settings and source. */
+  async run(): Promise<void> {
+    if (!this.source) return;
+    this.notice = undefined;
+    await this.job.run(buildJobRequest(this.settings, this.source));
+    const result = this.job.result;
+    if (result?.cachedAs && this.source) {
+      this.cache = new Map(this.cache).set(result.cachedAs, {
+        layerName: this.source.layerName,
+        steps: this.settings.steps,
+      });
+    }
+  }
+
+  private get currentCacheKey(): string | undefined {
+    return this.source ? adaptationCacheKey(this.source.layerId, this.settings.modelId) : undefined;
+  }
+
+  private async clearCache(): Promise<void> {
+    const key = this.currentCacheKey;
+    if (!key || !this.runner) return;
+    await this.runner.clearCache(key);
+    const next = new Map(this.cache);
+    next.delete(key);
+    this.cache = next;
+    this.notice = 'Adapted model cleared; the next run adapts again.';
+  }
+
+  private async onResultAction(e: ResultActionEvent): Promise<void> {
+    const result = this.job.result;
+    const source = this.job.request && this.source;
+    if (e.action === 'discard' || !result || !source || !this.host) {
+      this.job.reset();
+      this.notice = 'Result discarded.';
+      return;
+    }
+    this.adding = true;
+    try {
+      const adapted = this.job.request?.adapt && !result.adaptationUnavailable;
+      await this.host.addLayer(result.pixels, {
+        name: `${source.layerName} ×${this.job.request?.scale ?? this.settings.scale}${adapted ? ' (LWay)' : ''}`,
+        x: source.x,
+        y: source.y,
+      });
+      this.job.reset();
+      this.notice = 'Added as a new layer.';
+    } catch (err) {
+      // Keep the result so nothing is lost; the user can retry.
+      this.sourceError = describeError(toWireError(err));
+    } finally {
+      this.adding = false;
+    }
+  }
+
+  private onSettings(e: SettingsChangeEvent): void {
+    this.settings = resolvePanelSettings({ ...this.settings, ...e.changes });
+  }
+
+  private readonly onKeydown = (e: KeyboardEvent): void => {
+    if (e.key === 'Escape' && this.job.phase === 'running') {
+      e.preventDefault();
+      this.job.cancel();
+      this.notice = 'Cancelled.';
+    }
+  };
+
+  protected override render(): unknown {
+    const job = this.job;
+    const running = job.phase === 'running';
+    const key = this.currentCacheKey;
+    const cached = key ? this.cache.get(key) : undefined;
+    const result = job.result;
+    return html`
+      <section aria-labelledby="h-source">
+        <div class="row head">
+          <h2 id="h-source">Source</h2>
+          <button id="refresh" ?disabled=${running || !this.host} @click=${() => this.refreshSource()}>
+            Use selection
+          </button>
+        </div>
+        <lway-source-card .source=${this.source} .scale=${this.settings.scale}></lway-source-card>
+      </section>
+      <section aria-labelledby="h-model" @lway-settings-change=${this.onSettings}>
+        <h2 id="h-model">Model</h2>
+        <lway-model-picker
+          .models=${this.models}
+          .modelId=${this.settings.modelId}
+          .scale=${this.settings.scale}
+        ></lway-model-picker>
+      </section>
+      <section aria-labelledby="h-adapt" @lway-settings-change=${this.onSettings}>
+        <h2 id="h-adapt">Adaptation</h2>
+        <lway-adapt-controls .settings=${this.settings}></lway-adapt-controls>
+        ${
+          this.settings.adaptEnabled && this.source
+            ? html`<lway-weight-preview
+                .pixels=${this.source.pixels}
+                .strength=${this.settings.strength}
+                .weightMapFn=${this.runner ? (p: Parameters<JobRunner['weightMap']>[0], s: number) => this.runner!.weightMap(p, s) : undefined}
+              ></lway-weight-preview>`
+            : nothing
+        }
+        ${
+          cached
+            ? html`<div class="row cache" data-testid="cache-status">
+                <span
+                  >This layer already has an adapted model (${cached.steps} steps); it will be reused.</span
+                >
+                <button id="clear-cache" ?disabled=${running} @click=${() => this.clearCache()}>Clear</button>
+              </div>`
+            : nothing
+        }
+      </section>
+      <section aria-labelledby="h-run">
+        <h2 id="h-run" class="visually-hidden">Run</h2>
+        ${this.notice ? html`<p class="note muted" role="status" data-testid="notice">${this.notice}</p>` : nothing}
+        ${this.sourceError ? html`<lway-error-message .error=${this.sourceError}></lway-error-message>` : nothing}
+        ${
+          running
+            ? html`<lway-job-progress
+                .progress=${job.progress}
+                .losses=${job.losses}
+                .backend=${job.backend}
+                .etaMs=${job.etaMs}
+                .adapting=${Boolean(job.request?.adapt)}
+              ></lway-job-progress>`
+            : nothing
+        }
+        ${job.phase === 'error' ? html`<lway-error-message .error=${job.error}></lway-error-message>` : nothing}
+        ${
+          job.phase === 'result' && result && this.source
+            ? html`${
+                  result.adaptationUnavailable
+                    ? html`<p class="note" role="status" data-testid="adapt-unavailable">
+                        Adaptation is not available in this build yet, so this is a plain upscale.
+                      </p>`
+                    : nothing
+                }
+                ${
+                  result.reusedAdaptation
+                    ? html`<p class="note muted" data-testid="reused">Reused this layer's adapted model.</p>`
+                    : nothing
+                }
+                <lway-compare
+                  .beforePixels=${this.source.pixels}
+                  .afterPixels=${result.pixels}
+                  @lway-result-action=${this.onResultAction}
+                ></lway-compare>
+                <p class="muted" data-testid="result-facts">
+                  ${result.pixels.width} × ${result.pixels.height} px in
+                  ${(result.elapsedMs / 1000).toFixed(1)} s on ${result.backend}; worker memory after the job:
+                  ${result.memoryAfter.numTensors} tensors
+                </p>`
+            : nothing
+        }
+        <div class="row run">
+          ${
+            running
+              ? html`<button id="cancel" @click=${this.onCancel}>Cancel</button>`
+              : html`<button
+                  id="run"
+                  class="primary"
+                  ?disabled=${!this.source || !this.runner || !this.settings.modelId || this.adding}
+                  @click=${() => this.run()}
+                >
+                  ${job.phase === 'result' ? 'Run again' : 'Upscale'}
+                </button>`
+          }
+        </div>
+      </section>
+    `;
+  }
+
+  private onCancel(): void {
+    this.job.cancel();
+    this.notice = 'Cancelled.';
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'lway-panel': LwayPanel;
+  }
+}

@@ -1,0 +1,95 @@
+import { AbortError } from '../../core/errors.js';
+import type { Pixels } from '../../core/pixels.js';
+import { toWireError } from '../describe-error.js';
+import type {
+  BackendInfo,
+  JobProgress,
+  JobRequest,
+  JobResult,
+  WeightMap,
+  WorkerMemory,
+} from '../job-types.js';
+import { isToWorkerMessage, type FromWorkerMessage } from './worker-messages.js';
+
+/** What a job engine returns; serveJobs adds timing and the memory figure. */
+export type EngineResult = Omit<JobResult, 'memoryAfter' | 'elapsedMs'>;
+
+/** The work a worker can do. The real one wraps core; tests pass fakes. */
+export interface JobEngine {
+  run(
+    request: JobRequest,
+    options: {
+      signal: AbortSignal;
+      onProgress: (p: JobProgress) => void;
+      onBackend: (info: BackendInfo) => void;
+    },
+  ): Promise<EngineResult>;
+  weightMap(pixels: Pixels, strength: number): Promise<WeightMap>;
+  clearCache(cacheKey: string): void;
+  /** tf.memory() after the job's tensors were released. */
+  memory(): WorkerMemory;
+}
+
+/** The worker's side of a message channel (a DedicatedWorkerGlobalScope or a MessagePort). */
+export interface WorkerPort {
+  postMessage(message: unknown, transfer: Transferable[]): void;
+  addEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
+}
+
+/**
+ * Serves panel requests on `port` with `engine`. Each run gets its own AbortController, fired by a `cancel`
+ * message; the engine checks it between tiles and steps. Result pixels are transferred, not copied.
+ */
+export function serveJobs(port: WorkerPort, engine: JobEngine): void {
+  const running = new Map<number, AbortController>();
+  const post = (m: FromWorkerMessage, transfer: Transferable[] = []): void => port.postMessage(m, transfer);
+
+  port.addEventListener('message', (event: MessageEvent) => {
+    const m: unknown = event.data;
+    if (!isToWorkerMessage(m)) {
+      console.warn('lway worker: dropped a malformed message');
+      return;
+    }
+    switch (m.type) {
+      case 'cancel':
+        running.get(m.id)?.abort();
+        return;
+      case 'clear-cache':
+        engine.clearCache(m.cacheKey);
+        post({ type: 'done', id: m.id, result: null });
+        return;
+      case 'memory':
+        post({ type: 'done', id: m.id, result: engine.memory() });
+        return;
+      case 'weight-map':
+        engine.weightMap(m.pixels, m.strength).then(
+          (map) => post({ type: 'done', id: m.id, result: map }, [map.data.buffer]),
+          (err: unknown) => post({ type: 'error', id: m.id, error: toWireError(err) }),
+        );
+        return;
+      case 'run': {
+        const controller = new AbortController();
+        running.set(m.id, controller);
+        const started = performance.now();
+        engine
+          .run(m.request, {
+            signal: controller.signal,
+            onProgress: (progress) => post({ type: 'progress', id: m.id, progress }),
+            onBackend: (info) => post({ type: 'backend', id: m.id, info }),
+          })
+          .then((r) => {
+            if (controller.signal.aborted) throw new AbortError();
+            const result: JobResult = {
+              ...r,
+              memoryAfter: engine.memory(),
+              elapsedMs: performance.now() - started,
+            };
+            post({ type: 'done', id: m.id, result }, [r.pixels.data.buffer]);
+          })
+          .catch((err: unknown) => post({ type: 'error', id: m.id, error: toWireError(err) }))
+          .finally(() => running.delete(m.id));
+        return;
+      }
+    }
+  });
+}

@@ -1,0 +1,404 @@
+import { expect } from '@esm-bundle/chai';
+import type { Pixels } from '../../src/core/pixels.js';
+import type {
+  JobRequest,
+  JobResult,
+  JobRunner,
+  RunJobOptions,
+  WeightMap,
+} from '../../src/panel/job-types.js';
+import { LwayPanel } from '../../src/panel/lway-panel.js';
+import type { ModelSummary } from '../../src/panel/model-summary.js';
+import type { AddLayerOptions, PanelHost, PanelSource } from '../../src/panel/panel-host.js';
+import { WorkerJobRunner } from '../../src/panel/worker-job-runner.js';
+
+const MODELS: ModelSummary[] = [
+  { id: 'tiny-x2', name: 'Tiny ×2', scales: [2], sizeBytes: 144, speedHint: 'fast', licence: 'MIT' },
+  {
+    id: 'other-x4',
+    name: 'Other ×4',
+    scales: [4],
+    sizeBytes: 4e6,
+    speedHint: 'slow',
+    licence: 'BSD-3-Clause',
+  },
+];
+
+function gradient(width: number, height: number): Pixels {
+  const data = new Uint8ClampedArray(width * height * 4);
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) {
+      const i = 4 * (y * width + x);
+      data.set([(x * 37) % 256, (y * 53) % 256, ((x + y) * 19) % 256, 255], i);
+    }
+  return { data, width, height, channels: 4 };
+}
+
+/** x2 nearest-neighbour of RGBA pixels: what the test worker's tiny model computes. */
+function nearestX2(p: Pixels): Uint8ClampedArray {
+  const out = new Uint8ClampedArray(p.width * p.height * 16);
+  for (let y = 0; y < p.height * 2; y++)
+    for (let x = 0; x < p.width * 2; x++) {
+      const s = 4 * ((y >> 1) * p.width + (x >> 1));
+      out.set(p.data.subarray(s, s + 4), 4 * (y * p.width * 2 + x));
+    }
+  return out;
+}
+
+class FakeHost implements PanelHost {
+  added: { pixels: Pixels; options: AddLayerOptions }[] = [];
+  constructor(public source: PanelSource) {}
+  async getSource(): Promise<PanelSource> {
+    return this.source;
+  }
+  async addLayer(pixels: Pixels, options: AddLayerOptions): Promise<void> {
+    this.added.push({ pixels, options });
+  }
+}
+
+/** Records requests and answers at once with a copy of the input (for option wiring tests). */
+class RecordingRunner implements JobRunner {
+  requests: JobRequest[] = [];
+  cleared: string[] = [];
+  async run(request: JobRequest, o: RunJobOptions = {}): Promise<JobResult> {
+    this.requests.push(request);
+    o.onProgress?.({ stage: 'upscale', step: 1, total: 1 });
+    return {
+      pixels: { ...request.pixels, data: new Uint8ClampedArray(request.pixels.data) },
+      backend: 'webgpu',
+      reusedAdaptation: false,
+      adaptationUnavailable: false,
+      memoryAfter: { numTensors: 0, numBytes: 0 },
+      elapsedMs: 1,
+    };
+  }
+  async weightMap(p: Pixels, strength: number): Promise<WeightMap> {
+    return { data: new Float32Array(p.width * p.height).fill(strength), width: p.width, height: p.height };
+  }
+  async clearCache(key: string): Promise<void> {
+    this.cleared.push(key);
+  }
+  dispose(): void {}
+}
+
+function source(width = 8, height = 6): PanelSource {
+  return {
+    layerId: 'L1',
+    layerName: 'Photo',
+    x: 30,
+    y: 40,
+    isSelection: true,
+    pixels: gradient(width, height),
+  };
+}
+
+const mounted: LwayPanel[] = [];
+const runners: JobRunner[] = [];
+
+async function mount(runner: JobRunner, host: PanelHost): Promise<LwayPanel> {
+  const el = document.createElement('lway-panel');
+  el.models = MODELS;
+  el.runner = runner;
+  el.host = host;
+  document.body.append(el);
+  mounted.push(el);
+  await until(() => el.source !== undefined);
+  await el.updateComplete;
+  return el;
+}
+
+function workerRunner(query: string): WorkerJobRunner {
+  const url = new URL(`./panel-test.worker.js?${query}`, import.meta.url);
+  const r = new WorkerJobRunner(new Worker(url, { type: 'module' }));
+  runners.push(r);
+  return r;
+}
+
+async function until(cond: () => boolean, timeoutMs = 20000): Promise<void> {
+  const end = performance.now() + timeoutMs;
+  while (!cond()) {
+    if (performance.now() > end) throw new Error(`timed out waiting for ${cond}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** Finds an element through the panel's and its children's shadow roots. */
+function deep<T extends Element = HTMLElement>(root: Element, selector: string): T | null {
+  const search = (node: ParentNode): T | null => {
+    const hit = node.querySelector<T>(selector);
+    if (hit) return hit;
+    for (const el of node.querySelectorAll('*')) {
+      if (el.shadowRoot) {
+        const found = search(el.shadowRoot);
+        if (found) return found;
+      }
+    }
+    return null;
+  };
+  return root.shadowRoot ? search(root.shadowRoot) : null;
+}
+
+function must<T extends Element = HTMLElement>(root: Element, selector: string): T {
+  const el = deep<T>(root, selector);
+  if (!el) throw new Error(`no ${selector} in the panel`);
+  return el;
+}
+
+async function settle(el: LwayPanel): Promise<void> {
+  for (let i = 0; i < 3; i++) {
+    await el.updateComplete;
+    await new Promise((r) => setTimeout(r, 0));
+  }
+}
+
+function setInput(
+  input: HTMLInputElement | HTMLSelectElement,
+  value: string,
+  type: 'input' | 'change',
+): void {
+  input.value = value;
+  input.dispatchEvent(new Event(type, { bubbles: true, composed: true }));
+}
+
+afterEach(() => {
+  for (const el of mounted.splice(0)) el.remove();
+  for (const r of runners.splice(0)) r.dispose();
+});
+
+describe('lway-panel', () => {
+  it('each control changes the job options', async () => {
+    const runner = new RecordingRunner();
+    const el = await mount(runner, new FakeHost(source()));
+    const runOnce = async (): Promise<JobRequest> => {
+      must<HTMLButtonElement>(el, '#run').click();
+      await until(() => el.job.phase === 'result');
+      await settle(el);
+      return runner.requests[runner.requests.length - 1];
+    };
+    const first = await runOnce();
+    expect(first.modelId).to.equal('tiny-x2');
+    expect(first.adapt).to.deep.equal({
+      steps: 20,
+      strength: 0.5,
+      lr: 1e-4,
+      paramFraction: 0.65,
+      lpipsWeight: 1,
+    });
+    expect(first.cacheKey).to.equal('L1::tiny-x2');
+
+    setInput(must<HTMLSelectElement>(el, '#model'), 'other-x4', 'change');
+    await settle(el);
+    setInput(must<HTMLInputElement>(el, '#strength'), '0.8', 'input');
+    setInput(must<HTMLInputElement>(el, '#steps'), '7', 'change');
+    setInput(must<HTMLInputElement>(el, '#lr'), '0.0005', 'change');
+    setInput(must<HTMLInputElement>(el, '#paramFraction'), '0.3', 'input');
+    setInput(must<HTMLInputElement>(el, '#lpipsWeight'), '2.5', 'change');
+    setInput(must<HTMLInputElement>(el, '#tileSize'), '64', 'change');
+    await settle(el);
+    const second = await runOnce();
+    expect(second.modelId).to.equal('other-x4');
+    expect(second.scale).to.equal(4);
+    expect(second.tileSize).to.equal(64);
+    expect(second.adapt).to.deep.equal({
+      steps: 7,
+      strength: 0.8,
+      lr: 0.0005,
+      paramFraction: 0.3,
+      lpipsWeight: 2.5,
+    });
+
+    const toggle = must<HTMLInputElement>(el, '#adapt');
+    toggle.checked = false;
+    toggle.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
+    await settle(el);
+    const third = await runOnce();
+    expect(third.adapt).to.equal(undefined);
+    expect(third.cacheKey).to.equal(undefined);
+  });
+
+  it('runs in the worker: progress, result, then "Add as new layer" gives the host the pixels and position', async () => {
+    const host = new FakeHost(source(8, 6));
+    const el = await mount(workerRunner('engine=core&adapt=fake&stepMs=5'), host);
+    setInput(must<HTMLInputElement>(el, '#steps'), '5', 'change');
+    await settle(el);
+    const stages = new Set<string>();
+    must<HTMLButtonElement>(el, '#run').click();
+    await until(() => {
+      const p = el.job.progress;
+      if (p) stages.add(p.stage);
+      return el.job.phase !== 'running';
+    });
+    await settle(el);
+    expect(el.job.error).to.equal(undefined);
+    expect(el.job.phase).to.equal('result');
+    expect([...stages]).to.include('adapt');
+    expect(el.job.losses.length).to.equal(5);
+    expect(must(el, '[data-testid="result-facts"]').textContent).to.contain('16 × 12 px');
+
+    must<HTMLButtonElement>(el, '#add').click();
+    await until(() => host.added.length === 1);
+    const { pixels, options } = host.added[0];
+    expect([pixels.width, pixels.height, pixels.channels]).to.deep.equal([16, 12, 4]);
+    expect(Array.from(pixels.data)).to.deep.equal(Array.from(nearestX2(host.source.pixels)));
+    expect(options).to.deep.equal({ name: 'Photo ×2 (LWay)', x: 30, y: 40 });
+    await settle(el);
+    expect(el.job.phase).to.equal('idle');
+    expect(must(el, '[data-testid="notice"]').textContent).to.contain('Added as a new layer');
+  });
+
+  it('says honestly when adaptation is unavailable, and shows the slow-backend hint', async () => {
+    const el = await mount(workerRunner('engine=core'), new FakeHost(source(4, 4)));
+    must<HTMLButtonElement>(el, '#run').click();
+    await until(() => el.job.phase !== 'running');
+    await settle(el);
+    expect(el.job.result?.adaptationUnavailable).to.equal(true);
+    expect(must(el, '[data-testid="adapt-unavailable"]').textContent).to.contain('not available');
+    expect(el.job.backend).to.deep.equal({ backend: 'cpu', fastPath: false });
+  });
+
+  it('cancel reaches the worker and leaves nothing behind', async () => {
+    const host = new FakeHost(source(8, 8));
+    const runner = workerRunner('engine=core&adapt=fake&stepMs=50');
+    const el = await mount(runner, host);
+    // Warm-up run so the model is loaded; its weights are the worker's baseline.
+    el.settings = { ...el.settings, adaptEnabled: false };
+    await settle(el);
+    must<HTMLButtonElement>(el, '#run').click();
+    await until(() => el.job.phase === 'result');
+    const baseline = await runner.memory();
+    el.settings = { ...el.settings, adaptEnabled: true, steps: 200 };
+    await settle(el);
+
+    must<HTMLButtonElement>(el, '#run').click();
+    await until(() => (el.job.progress?.step ?? 0) >= 2 && el.job.progress?.stage === 'adapt');
+    await settle(el);
+    expect(deep(el, 'lway-job-progress')).to.not.equal(null);
+    must<HTMLButtonElement>(el, '#cancel').click();
+    await settle(el);
+    expect(el.job.phase).to.equal('idle');
+    expect(el.job.result).to.equal(undefined);
+    expect(deep(el, 'lway-job-progress')).to.equal(null);
+    expect(deep(el, 'lway-compare')).to.equal(null);
+    expect(deep(el, '[data-testid="cache-status"]')).to.equal(null);
+    expect(must(el, '[data-testid="notice"]').textContent).to.contain('Cancelled');
+    // The worker stops within a step: its tensors return to the baseline and no layer was added.
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await runner.memory()).to.deep.equal(baseline);
+    expect(host.added).to.deep.equal([]);
+  });
+
+  it('shows an injected worker error in plain words with a next step', async () => {
+    const el = await mount(workerRunner('engine=error'), new FakeHost(source()));
+    must<HTMLButtonElement>(el, '#run').click();
+    await until(() => el.job.phase === 'error');
+    await settle(el);
+    expect(must(el, '[data-testid="title"]').textContent).to.contain('memory ran out');
+    expect(must(el, '[data-testid="next-step"]').textContent).to.contain('tile size');
+    expect(deep(el, '[role="alert"]')).to.not.equal(null);
+    expect(must<HTMLButtonElement>(el, '#run').disabled).to.equal(false);
+  });
+
+  it('keeps the page responsive while the worker is busy', async () => {
+    const el = await mount(workerRunner('engine=spin'), new FakeHost(source()));
+    // The spin worker blocks its own thread in 300 ms blocks (1.2 s in all); were that work on this thread,
+    // frames would stall for >= 300 ms. rAF gaps measure the page's longest stall.
+    let longest = 0;
+    let last = performance.now();
+    let probing = true;
+    const frame = (t: number): void => {
+      longest = Math.max(longest, t - last);
+      last = t;
+      if (probing) requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
+    must<HTMLButtonElement>(el, '#run').click();
+    await until(() => el.job.phase !== 'running');
+    probing = false;
+    expect(el.job.phase).to.equal('result');
+    expect(el.job.result?.elapsedMs ?? 0).to.be.greaterThan(1100);
+    expect(longest).to.be.lessThan(200);
+  });
+});
+
+describe('lway-panel details', () => {
+  it('previews the weight map from the injected function and follows the strength slider', async () => {
+    const runner = new RecordingRunner();
+    const el = await mount(runner, new FakeHost(source(6, 4)));
+    const preview = must(el, 'lway-weight-preview') as HTMLElement & {
+      mapReady: Promise<void>;
+      map?: WeightMap;
+    };
+    await preview.mapReady;
+    expect(preview.map?.data[0]).to.be.closeTo(0.5, 1e-6);
+    setInput(must<HTMLInputElement>(el, '#strength'), '0.9', 'input');
+    await settle(el);
+    await preview.mapReady;
+    expect(preview.map?.data[0]).to.be.closeTo(0.9, 1e-6);
+    const overlay = must<HTMLCanvasElement>(el, '#overlay');
+    expect([overlay.width, overlay.height]).to.deep.equal([6, 4]);
+    expect(overlay.getAttribute('aria-label')).to.contain('0.90');
+  });
+
+  it('reuses the adapted model of a layer and clears it on request', async () => {
+    const runner = workerRunner('engine=core&adapt=fake&stepMs=1');
+    const host = new FakeHost(source(4, 4));
+    const el = await mount(runner, host);
+    el.settings = { ...el.settings, steps: 3 };
+    must<HTMLButtonElement>(el, '#run').click();
+    await until(() => el.job.phase === 'result');
+    await settle(el);
+    expect(el.job.result?.reusedAdaptation).to.equal(false);
+    expect(must(el, '[data-testid="cache-status"]').textContent).to.contain('already has an adapted model');
+
+    host.source = { ...source(5, 3), x: 1, y: 2 }; // a new selection on the same layer
+    await el.refreshSource();
+    await settle(el);
+    must<HTMLButtonElement>(el, '#run').click();
+    await until(() => el.job.phase === 'result');
+    await settle(el);
+    expect(el.job.result?.reusedAdaptation).to.equal(true);
+    expect(el.job.losses).to.deep.equal([]);
+    expect(deep(el, '[data-testid="reused"]')).to.not.equal(null);
+
+    must<HTMLButtonElement>(el, '#clear-cache').click();
+    await until(() => deep(el, '[data-testid="cache-status"]') === null);
+    must<HTMLButtonElement>(el, '#run').click();
+    await until(() => el.job.phase === 'result');
+    expect(el.job.result?.reusedAdaptation).to.equal(false);
+  });
+
+  it('warns before a very large output and follows the host theme', async () => {
+    const big = {
+      ...source(),
+      pixels: { data: new Uint8ClampedArray(1100 * 10 * 4), width: 1100, height: 10, channels: 4 as const },
+    };
+    const el = await mount(new RecordingRunner(), new FakeHost(big));
+    el.settings = { ...el.settings, scale: 4 };
+    await settle(el);
+    expect(must(el, '[data-testid="large-warning"]').textContent).to.contain('MB of memory');
+    el.theme = 'dark';
+    await settle(el);
+    expect(el.dataset.theme).to.equal('dark');
+    const bg = getComputedStyle(el).backgroundColor;
+    el.theme = 'light';
+    await settle(el);
+    expect(el.dataset.theme).to.equal('light');
+    expect(getComputedStyle(el).backgroundColor).to.not.equal(bg);
+  });
+
+  it('is keyboard operable: Escape cancels a running job, controls are labelled', async () => {
+    const el = await mount(workerRunner('engine=core&adapt=fake&stepMs=50'), new FakeHost(source()));
+    el.settings = { ...el.settings, steps: 100 };
+    must<HTMLButtonElement>(el, '#run').click();
+    await until(() => el.job.phase === 'running' && el.job.progress !== undefined);
+    el.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+    await settle(el);
+    expect(el.job.phase).to.equal('idle');
+    for (const id of ['model', 'strength', 'steps', 'lr', 'paramFraction', 'lpipsWeight', 'tileSize']) {
+      const input = must(el, `#${id}`);
+      const label = deep(el, `label[for="${id}"]`);
+      expect(label?.textContent?.trim(), `label for #${id}`).to.not.equal('');
+      expect(input.tabIndex).to.equal(0);
+    }
+  });
+});
