@@ -1,0 +1,281 @@
+import { LwayError, throwIfAborted } from '../errors.js';
+import type { SrModel } from '../models/sr-model.js';
+import { assertPixels, type Pixels } from '../pixels.js';
+import { tf } from '../tf.js';
+import { gaussianBlur } from './adapt-gaussian-blur.js';
+import { estimateNoiseSigma } from './adapt-noise-estimate.js';
+import { resolveAdaptOptions, type AdaptOptions, type ResolvedAdaptOptions } from './adapt-options.js';
+import { selectAdaptParams } from './adapt-param-subset.js';
+import { AdaptedModel, withParamValues, type AdaptNotice, type AdaptStopReason } from './adapted-model.js';
+import { haarWeightMap } from './haar-weight-map.js';
+import { pixelsToTensor } from './adapt-pixels.js';
+
+/** Most held-out crops evaluated (each evaluation is one forward pass over them). */
+const MAX_HELD_OUT_CROPS = 8;
+
+let runCounter = 0;
+
+interface Cell {
+  readonly image: number;
+  readonly y: number;
+  readonly x: number;
+}
+
+/**
+ * LWay stage 2: fine-tunes a subset of `model`'s parameters on one LR image (or, collective mode, several) with no
+ * HR reference, minimising L1(W_s * R(S(x)), W_s * x) + lambda * LPIPS(same pair) with Adam on random crops.
+ *
+ * Returns an {@link AdaptedModel} (an SrModel: `upscale(adapted, image)` works) holding its own copies of the
+ * trained subset; `model`'s variables are unchanged. Safety: a non-finite loss or one above `divergenceFactor` x
+ * the initial loss stops the run, and the weights returned are those with the best loss on held-out crops seen at
+ * any evaluation, the unadapted weights included — so the run never returns weights whose held-out LR consistency
+ * is worse than the start. The residual is low-passed (`residualSigma`) and noisy inputs skip adaptation
+ * (`maxNoiseSigma`); see AdaptOptions. Rejects with AbortError when `signal` fires (nothing leaks), BAD_INPUT on
+ * bad options or an image smaller than the model's tileMultiple.
+ */
+export async function adapt(
+  model: SrModel,
+  lr: Pixels | readonly Pixels[],
+  options: AdaptOptions,
+): Promise<AdaptedModel> {
+  const started = Date.now();
+  const o = resolveAdaptOptions(options, model.id);
+  const images = Array.isArray(lr) ? (lr as readonly Pixels[]) : [lr as Pixels];
+  if (images.length === 0) throw new LwayError('BAD_INPUT', 'adapt needs at least one LR image; got none');
+  images.forEach((p, i) => assertPixels(p, `lr[${i}]`));
+  if (o.operator.scale !== model.scale) {
+    throw new LwayError(
+      'BAD_INPUT',
+      `operator.scale must equal the model's scale ${model.scale}; got ${o.operator.scale}`,
+    );
+  }
+  const minSide = Math.min(...images.map((p) => Math.min(p.width, p.height)));
+  const crop = Math.floor(Math.min(o.cropSize, minSide) / model.tileMultiple) * model.tileMultiple;
+  if (crop < 1) {
+    throw new LwayError(
+      'BAD_INPUT',
+      `LR images must be at least ${model.tileMultiple} px per side; got ${minSide}`,
+    );
+  }
+  const trained = selectAdaptParams(model.params, { fraction: o.paramFraction, names: o.paramNames });
+  throwIfAborted(o.signal);
+
+  const notices: AdaptNotice[] = [];
+  if (!o.lpips) {
+    notices.push({
+      code: 'LPIPS_UNAVAILABLE',
+      message: 'No LPIPS network given: adapting with the weighted L1 term only.',
+    });
+  }
+
+  const rng = mulberry32(o.seed);
+  const tensors: tf.Tensor[] = [];
+  const run = ++runCounter;
+  const own = new Map<string, tf.Variable>();
+  for (const p of trained)
+    own.set(
+      p.name,
+      tf.tidy(() => tf.variable(p.variable.clone(), true, `lway-adapt-${run}/${p.name}`)),
+    );
+  const best = new Map<string, tf.Tensor>();
+  let optimizer: tf.AdamOptimizer | undefined;
+  try {
+    const lrs = images.map((p) => pixelsToTensor(p));
+    tensors.push(...lrs);
+    const maps: tf.Tensor4D[] = [];
+    for (const x of lrs) {
+      maps.push(await haarWeightMap(x, { strength: o.strength }));
+      tensors.push(maps[maps.length - 1]);
+    }
+    let noiseSigma = 0;
+    for (const x of lrs) noiseSigma = Math.max(noiseSigma, await estimateNoiseSigma(x));
+    throwIfAborted(o.signal);
+
+    // Crop cells on a grid; a seeded shuffle holds some out of training to measure consistency on unseen content.
+    const cells: Cell[] = [];
+    images.forEach((p, image) => {
+      for (let y = 0; y + crop <= p.height; y += crop)
+        for (let x = 0; x + crop <= p.width; x += crop) cells.push({ image, y, x });
+    });
+    shuffle(cells, rng);
+    const nHeld =
+      cells.length >= 2
+        ? Math.min(cells.length - 1, Math.max(1, Math.round(o.holdoutFraction * cells.length)))
+        : 0;
+    const heldOut =
+      o.holdoutFraction > 0 && nHeld > 0 ? cells.slice(0, Math.min(nHeld, MAX_HELD_OUT_CROPS)) : [];
+    const training = o.holdoutFraction > 0 ? cells.slice(nHeld) : cells;
+    const evalCells =
+      heldOut.length > 0 ? heldOut : training.slice(0, Math.min(training.length, MAX_HELD_OUT_CROPS));
+
+    const gather = (list: readonly Cell[]): [tf.Tensor4D, tf.Tensor4D] =>
+      tf.tidy(() => {
+        const xs = list.map((c) => lrs[c.image].slice([0, c.y, c.x, 0], [1, crop, crop, 3]));
+        const ws = list.map((c) => maps[c.image].slice([0, c.y, c.x, 0], [1, crop, crop, 1]));
+        return [tf.concat(xs, 0) as tf.Tensor4D, tf.concat(ws, 0) as tf.Tensor4D];
+      });
+    const lossOf = (x: tf.Tensor4D, w: tf.Tensor4D): tf.Scalar => objective(model, o, x, w);
+    const evalBatch = gather(evalCells);
+    tensors.push(...evalBatch);
+    const evaluate = async (): Promise<number> => {
+      const t = tf.tidy(() => withParamValues(model.params, own, () => lossOf(evalBatch[0], evalBatch[1])));
+      try {
+        return (await t.data())[0];
+      } finally {
+        t.dispose();
+      }
+    };
+    const snapshot = (): void => {
+      for (const t of best.values()) t.dispose();
+      for (const [name, v] of own) best.set(name, v.clone());
+    };
+
+    const initialHeldOutLoss = await evaluate();
+    let bestHeldOutLoss = initialHeldOutLoss;
+    let bestStep = 0;
+    snapshot();
+    let stopReason: AdaptStopReason = o.steps === 0 ? 'no-steps' : 'completed';
+    let initialLoss = NaN;
+    let finalLoss = NaN;
+    let stepsRun = 0;
+    if (noiseSigma > o.maxNoiseSigma) {
+      stopReason = 'noisy-input';
+      notices.push({
+        code: 'NOISY_INPUT',
+        message:
+          `The selection looks noisy (estimated noise sigma ${(noiseSigma * 255).toFixed(1)}/255 > ` +
+          `${(o.maxNoiseSigma * 255).toFixed(1)}/255); adapting would teach the model to paint the noise, so the ` +
+          'unadapted model is used. Denoise first, or raise maxNoiseSigma to force it.',
+      });
+    } else if (o.steps > 0) {
+      optimizer = tf.train.adam(o.learningRate);
+      const baseVars = trained.map((p) => p.variable);
+      const t0 = Date.now();
+      for (let step = 1; step <= o.steps; step++) {
+        throwIfAborted(o.signal);
+        const picks = Array.from(
+          { length: o.cropsPerStep },
+          () => training[Math.floor(rng() * training.length)],
+        );
+        const { value, grads } = tf.tidy(() => {
+          const [x, w] = gather(picks);
+          return withParamValues(model.params, own, () => tf.variableGrads(() => lossOf(x, w), baseVars));
+        });
+        let loss: number;
+        try {
+          loss = (await value.data())[0];
+          if (step === 1) initialLoss = loss;
+          if (!Number.isFinite(loss)) {
+            stopReason = 'non-finite';
+            break;
+          }
+          if (loss > o.divergenceFactor * initialLoss) {
+            stopReason = 'diverged';
+            break;
+          }
+          const named: { name: string; tensor: tf.Tensor }[] = [];
+          for (const p of trained)
+            named.push({ name: own.get(p.name)!.name, tensor: grads[p.variable.name] });
+          optimizer.applyGradients(named);
+        } finally {
+          value.dispose();
+          tf.dispose(grads);
+        }
+        stepsRun = step;
+        finalLoss = loss;
+        if (step % o.evalEvery === 0 || step === o.steps) {
+          const held = await evaluate();
+          if (!Number.isFinite(held)) {
+            stopReason = 'non-finite';
+            break;
+          }
+          if (held < bestHeldOutLoss) {
+            bestHeldOutLoss = held;
+            bestStep = step;
+            snapshot();
+          }
+        }
+        const elapsed = (Date.now() - t0) / 1000;
+        o.onProgress?.({
+          stage: 'adapt',
+          step,
+          total: o.steps,
+          loss,
+          etaSeconds: (elapsed / step) * (o.steps - step),
+        });
+      }
+      if (stopReason === 'non-finite' || stopReason === 'diverged') {
+        notices.push({
+          code: 'ROLLED_BACK',
+          message: `Adaptation ${stopReason === 'diverged' ? 'diverged' : 'produced NaN/Inf'} at step ${stepsRun + 1}; kept the weights of step ${bestStep}.`,
+        });
+      }
+      if (bestStep === 0) {
+        notices.push({
+          code: 'NO_IMPROVEMENT',
+          message:
+            'Adaptation did not improve LR consistency on held-out crops; the unadapted weights are used.',
+        });
+      }
+    }
+    // Return the best weights seen, not the last.
+    for (const [name, v] of own) v.assign(best.get(name)!);
+    const report = {
+      stepsRun,
+      stopReason,
+      initialLoss,
+      finalLoss,
+      initialHeldOutLoss,
+      bestHeldOutLoss,
+      bestStep,
+      heldOutCrops: heldOut.length,
+      noiseSigma,
+      trainedParams: trained.map((p) => p.name),
+      trainedScalars: trained.reduce((s, p) => s + p.variable.size, 0),
+      seconds: (Date.now() - started) / 1000,
+      notices,
+    };
+    const adapted = new AdaptedModel(model, own, report);
+    own.clear();
+    return adapted;
+  } finally {
+    for (const v of own.values()) v.dispose();
+    for (const t of best.values()) t.dispose();
+    optimizer?.dispose();
+    tf.dispose(tensors);
+  }
+}
+
+/** L1(W * lowpass(R(S(x)) - x)) + lambda * LPIPS(W * (x + lowpass residual), W * x), as one scalar. */
+function objective(model: SrModel, o: ResolvedAdaptOptions, x: tf.Tensor4D, w: tf.Tensor4D): tf.Scalar {
+  return tf.tidy(() => {
+    const sr = model.predict(x);
+    const rec = o.operator.reconstruct(sr);
+    const raw = rec.sub(x) as tf.Tensor4D;
+    const residual = o.residualSigma > 0 ? gaussianBlur(raw, o.residualSigma) : raw;
+    const l1 = residual.mul(w).abs().mean() as tf.Scalar;
+    if (!o.lpips || o.lpipsWeight === 0) return l1;
+    const wx = x.mul(w) as tf.Tensor4D;
+    const wrec = x.add(residual).mul(w) as tf.Tensor4D;
+    return l1.add(o.lpips(wrec, wx).mul(o.lpipsWeight)) as tf.Scalar;
+  });
+}
+
+/** Small seeded PRNG (mulberry32) so runs are reproducible; quality of randomness is irrelevant here. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function shuffle<T>(items: T[], rng: () => number): void {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(rng() * (i + 1));
+    [items[i], items[j]] = [items[j], items[i]];
+  }
+}
