@@ -1,6 +1,6 @@
 import { tf } from '../tf.js';
 import { LwayError } from '../errors.js';
-import { registerWasmTrainingKernels } from './wasm-training.js';
+import { registerTrainingGradients, registerWasmTrainingKernels } from './wasm-training.js';
 import '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-backend-webgpu';
 
@@ -14,8 +14,10 @@ export function isBackendName(name: string): name is BackendName {
 
 /** Hook for code that must run after a backend is set (e.g. registering training kernels for wasm). */
 type BackendHook = (name: BackendName) => void | Promise<void>;
-// Built in: wasm gets the training kernels TF.js lacks (see wasm-training.ts).
-const hooks: BackendHook[] = [(name) => (name === 'wasm' ? registerWasmTrainingKernels() : undefined)];
+// Built in: every backend gets the gradients TF.js lacks, wasm its missing training kernels (wasm-training.ts).
+const hooks: BackendHook[] = [
+  (name) => (name === 'wasm' ? registerWasmTrainingKernels() : registerTrainingGradients()),
+];
 
 /** Registers a hook run every time `selectBackend` activates a backend. Idempotent per function. */
 export function onBackendSelected(hook: BackendHook): void {

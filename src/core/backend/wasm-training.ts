@@ -8,19 +8,32 @@ import { resizeNearestNeighborGradWasmConfig } from '../kernels/resize-nearest-n
 let registered = false;
 
 /**
- * Registers what training needs and TF.js 4.22's wasm backend lacks: Conv2DBackpropFilter, a faster
- * Conv2DBackpropInput (XNNPACK instead of the backend's C++ loop, which it keeps for strides > 2), resize
- * gradients that honour halfPixelCenters, and the DepthToSpace gradient (missing on every backend). Idempotent; `selectBackend('wasm')` calls it.
+ * Registers gradients TF.js 4.22 lacks on every backend (DepthToSpace, i.e. pixel shuffle). Idempotent;
+ * `selectBackend` calls it for every backend, `registerWasmTrainingKernels` for wasm.
+ */
+export function registerTrainingGradients(): void {
+  if (tf.getGradient('DepthToSpace') === undefined) tf.registerGradient(depthToSpaceGradConfig);
+}
+
+/**
+ * Registers what training needs and TF.js 4.22's wasm backend lacks or gets wrong: Conv2DBackpropFilter
+ * (missing), a Conv2DBackpropInput on XNNPACK (the backend's own C++ loop runs at ~4 GFLOPS; it is kept for
+ * strides > 2), resize gradients that honour halfPixelCenters, and the DepthToSpace gradient. Idempotent;
+ * `selectBackend('wasm')` calls it. Kernels are global registrations: they apply to every wasm backend instance.
  *
- * Threads: the wasm backend disables its threaded-SIMD build in Node (WASM_HAS_MULTITHREAD_SUPPORT is false
- * when IS_NODE), so Node runs on one thread whatever `setThreadsCount` says. Browsers get threads only with
- * cross-origin isolation (SharedArrayBuffer); the backend then uses navigator.hardwareConcurrency threads.
+ * Threads: TF.js's wasm backend never uses threads in Node (WASM_HAS_MULTITHREAD_SUPPORT is hard-wired to false
+ * when IS_NODE, tfjs issue 3830), so `setThreadsCount` has no effect there and a Node step runs on one core.
+ * In browsers the threaded-SIMD build loads only with cross-origin isolation (SharedArrayBuffer: COOP/COEP
+ * headers); XNNPACK then uses navigator.hardwareConcurrency threads unless `setThreadsCount` says otherwise.
+ * The composite kernels here run on XNNPACK's Conv2D, so they use those threads too.
  */
 export function registerWasmTrainingKernels(): void {
+  registerTrainingGradients();
   if (registered) return;
   registered = true;
-  if (tf.getKernel('Conv2DBackpropFilter', 'wasm') === undefined)
+  if (tf.getKernel('Conv2DBackpropFilter', 'wasm') === undefined) {
     tf.registerKernel(conv2dBackpropFilterWasmConfig);
+  }
   const native = tf.getKernel('Conv2DBackpropInput', 'wasm');
   if (native !== undefined) tf.unregisterKernel('Conv2DBackpropInput', 'wasm');
   tf.registerKernel(makeConv2dBackpropInputWasmConfig(native));
@@ -28,7 +41,6 @@ export function registerWasmTrainingKernels(): void {
     if (tf.getKernel(config.kernelName, 'wasm') !== undefined) tf.unregisterKernel(config.kernelName, 'wasm');
     tf.registerKernel(config);
   }
-  if (tf.getGradient('DepthToSpace') === undefined) tf.registerGradient(depthToSpaceGradConfig);
 }
 
 /** Whether `registerWasmTrainingKernels` has run. */
