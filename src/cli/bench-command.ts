@@ -1,0 +1,343 @@
+import { readdir, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { BACKEND_PREFERENCE, selectBackend, type BackendName } from '../core/backend/select-backend.js';
+import { LwayError } from '../core/errors.js';
+import { tryLoadLpips } from '../core/lpips/index.js';
+import type { Lpips } from '../core/lpips/index.js';
+import { adapt, createKnownDegradationOperator, pixelsToTensor, tensorToPixels } from '../core/lway/index.js';
+import type { AdaptOptions, AdaptReport } from '../core/lway/index.js';
+import { psnr, psnrY, ssim } from '../core/metrics/index.js';
+import type { SrModel } from '../core/models/sr-model.js';
+import type { Pixels } from '../core/pixels.js';
+import { tf } from '../core/tf.js';
+import { lpipsFetchBytes } from '../node/lpips-weights.js';
+import { loadPresetModel } from '../node/load-preset-model.js';
+import { isImagePath, readImage } from './image-io.js';
+
+/** Options of `lway bench` (and of {@link runBench}). */
+export interface BenchOptions {
+  /** Folder holding LR/ and HR/ with matching file names (HR = scale x LR). */
+  readonly pairs: string;
+  readonly model: string;
+  readonly steps: number;
+  readonly strength: number;
+  readonly maxImages?: number;
+  readonly json?: string;
+  readonly learningRate?: number;
+  readonly cropSize?: number;
+  readonly cropsPerStep?: number;
+  readonly residualSigma?: number;
+  readonly maxNoiseSigma?: number;
+  /** Blur sigma (HR px) of the known-degradation operator used until trained R weights exist. Default 2. */
+  readonly blurSigma?: number;
+  /** Also adapt once on all LR images together and score every image with that model (LWay Table 2). */
+  readonly collective?: boolean;
+  /** Use LPIPS-alex in the loss too (it is always used as a metric when its weights load). */
+  readonly lpipsLoss?: boolean;
+  readonly backend?: BackendName | 'auto';
+  readonly quiet?: boolean;
+}
+
+/** Image-quality figures of one SR output against its HR (border = scale cropped). lpips is null without weights. */
+export interface BenchMetrics {
+  readonly psnr: number;
+  readonly ssim: number;
+  readonly lpips: number | null;
+  readonly psnr_y: number;
+  readonly ssim_y: number;
+}
+
+export interface BenchImageResult {
+  readonly name: string;
+  /** Adaptation plus adapted inference, in seconds. */
+  readonly seconds: number;
+  readonly baseline: BenchMetrics;
+  readonly adapted: BenchMetrics;
+  readonly report: Pick<AdaptReport, 'stepsRun' | 'stopReason' | 'bestStep' | 'noiseSigma'> & {
+    readonly initialHeldOutLoss: number;
+    readonly bestHeldOutLoss: number;
+  };
+}
+
+/** The `--json` shape. */
+export interface BenchResult {
+  readonly model: string;
+  readonly steps: number;
+  readonly strength: number;
+  readonly backend: string;
+  readonly operator: string;
+  readonly images: readonly BenchImageResult[];
+  readonly mean: { readonly baseline: BenchMetrics; readonly adapted: BenchMetrics };
+  readonly collective?: {
+    readonly seconds: number;
+    readonly adapted: BenchMetrics;
+    readonly report: BenchImageResult['report'];
+  };
+  readonly notices: readonly string[];
+}
+
+interface Pair {
+  readonly name: string;
+  readonly lr: Pixels;
+  readonly hr: Pixels;
+}
+
+async function loadPairs(dir: string, maxImages: number | undefined): Promise<Pair[]> {
+  const names = (await readdir(join(dir, 'LR'))).filter(isImagePath).sort();
+  const picked = maxImages ? names.slice(0, maxImages) : names;
+  if (picked.length === 0) throw new LwayError('BAD_INPUT', `no images in ${join(dir, 'LR')}`);
+  return Promise.all(
+    picked.map(async (name) => ({
+      name: basename(name),
+      lr: await readImage(join(dir, 'LR', name)),
+      hr: await readImage(join(dir, 'HR', name)),
+    })),
+  );
+}
+
+async function superResolve(model: SrModel, lr: Pixels): Promise<Pixels> {
+  const x = pixelsToTensor(lr);
+  try {
+    const y = model.predict(x);
+    try {
+      return await tensorToPixels(y);
+    } finally {
+      y.dispose();
+    }
+  } finally {
+    x.dispose();
+  }
+}
+
+async function measure(
+  sr: Pixels,
+  hr: Pixels,
+  border: number,
+  lpips: Lpips | undefined,
+): Promise<BenchMetrics> {
+  let lp: number | null = null;
+  if (lpips) {
+    const d = tf.tidy(() => lpips.distance(pixelsToTensor(sr), pixelsToTensor(hr)));
+    lp = (await d.data())[0];
+    d.dispose();
+  }
+  return {
+    psnr: psnr(sr, hr, { border }),
+    ssim: ssim(sr, hr, { border }),
+    lpips: lp,
+    psnr_y: psnrY(sr, hr, { border }),
+    ssim_y: ssim(sr, hr, { border, channel: 'y' }),
+  };
+}
+
+function meanOf(list: readonly BenchMetrics[]): BenchMetrics {
+  const avg = (f: (m: BenchMetrics) => number | null): number =>
+    list.reduce((s, m) => s + (f(m) ?? NaN), 0) / list.length;
+  const lp = avg((m) => m.lpips);
+  return {
+    psnr: avg((m) => m.psnr),
+    ssim: avg((m) => m.ssim),
+    lpips: Number.isNaN(lp) ? null : lp,
+    psnr_y: avg((m) => m.psnr_y),
+    ssim_y: avg((m) => m.ssim_y),
+  };
+}
+
+const brief = (r: AdaptReport): BenchImageResult['report'] => ({
+  stepsRun: r.stepsRun,
+  stopReason: r.stopReason,
+  bestStep: r.bestStep,
+  noiseSigma: r.noiseSigma,
+  initialHeldOutLoss: r.initialHeldOutLoss,
+  bestHeldOutLoss: r.bestHeldOutLoss,
+});
+
+/**
+ * Runs the quality benchmark: for each LR/HR pair, the unadapted and the adapted model (adapted to that LR alone),
+ * scored against HR. The reconstruction operator is the known-degradation one (blur `blurSigma` + area downscale)
+ * until trained R weights exist. Logs progress lines unless `quiet`.
+ */
+export async function runBench(o: BenchOptions): Promise<BenchResult> {
+  const log = (s: string): void => {
+    if (!o.quiet) console.error(s);
+  };
+  const backend = await selectBackend(o.backend ?? 'auto');
+  const pairs = await loadPairs(o.pairs, o.maxImages);
+  const model = await loadPresetModel(o.model);
+  const notices: string[] = [];
+  const lpipsLoad = await tryLoadLpips('alex', lpipsFetchBytes());
+  const lpips = lpipsLoad.ok ? lpipsLoad.lpips : undefined;
+  if (!lpipsLoad.ok) notices.push(lpipsLoad.warning.message);
+  const operator = createKnownDegradationOperator({ scale: model.scale, blurSigma: o.blurSigma ?? 2 });
+  const adaptOptions: AdaptOptions = {
+    operator,
+    steps: o.steps,
+    strength: o.strength,
+    learningRate: o.learningRate,
+    cropSize: o.cropSize,
+    cropsPerStep: o.cropsPerStep,
+    residualSigma: o.residualSigma,
+    maxNoiseSigma: o.maxNoiseSigma,
+    lpips: o.lpipsLoss && lpips ? (a, b) => lpips.distance(a, b).mean() : undefined,
+  };
+  try {
+    const images: BenchImageResult[] = [];
+    for (const p of pairs) {
+      if (p.hr.width !== p.lr.width * model.scale || p.hr.height !== p.lr.height * model.scale) {
+        throw new LwayError(
+          'BAD_INPUT',
+          `${p.name}: HR must be ${model.scale}x the LR; got ${p.lr.width}x${p.lr.height} and ${p.hr.width}x${p.hr.height}`,
+        );
+      }
+      const baseline = await measure(await superResolve(model, p.lr), p.hr, model.scale, lpips);
+      const t0 = Date.now();
+      const adapted = await adapt(model, p.lr, adaptOptions);
+      try {
+        const sr = await superResolve(adapted, p.lr);
+        const seconds = (Date.now() - t0) / 1000;
+        const scored = await measure(sr, p.hr, model.scale, lpips);
+        images.push({ name: p.name, seconds, baseline, adapted: scored, report: brief(adapted.report) });
+        log(
+          `${p.name}: PSNR ${baseline.psnr.toFixed(2)} -> ${scored.psnr.toFixed(2)} dB ` +
+            `(${adapted.report.stopReason}, best step ${adapted.report.bestStep}, ${seconds.toFixed(1)} s)`,
+        );
+      } finally {
+        adapted.dispose();
+      }
+    }
+    const result: BenchResult = {
+      model: o.model,
+      steps: o.steps,
+      strength: o.strength,
+      backend,
+      operator: `known blur sigma ${o.blurSigma ?? 2} + area x${model.scale}`,
+      images,
+      mean: {
+        baseline: meanOf(images.map((i) => i.baseline)),
+        adapted: meanOf(images.map((i) => i.adapted)),
+      },
+      notices,
+    };
+    if (!o.collective) return result;
+    const t0 = Date.now();
+    const shared = await adapt(
+      model,
+      pairs.map((p) => p.lr),
+      adaptOptions,
+    );
+    try {
+      const scored: BenchMetrics[] = [];
+      for (const p of pairs)
+        scored.push(await measure(await superResolve(shared, p.lr), p.hr, model.scale, lpips));
+      const collective = {
+        seconds: (Date.now() - t0) / 1000,
+        adapted: meanOf(scored),
+        report: brief(shared.report),
+      };
+      log(
+        `collective: PSNR ${result.mean.baseline.psnr.toFixed(2)} -> ${collective.adapted.psnr.toFixed(2)} dB`,
+      );
+      return { ...result, collective };
+    } finally {
+      shared.dispose();
+    }
+  } finally {
+    model.dispose();
+    operator.dispose();
+    lpips?.dispose();
+  }
+}
+
+const f = (v: number | null, digits: number): string =>
+  v === null || Number.isNaN(v) ? '—' : v.toFixed(digits);
+
+/** The result as a Markdown table: one row per image, then the means and the mean gain. */
+export function benchMarkdown(r: BenchResult): string {
+  const head =
+    '| image | PSNR base | PSNR adapt | SSIM base | SSIM adapt | PSNR-Y base | PSNR-Y adapt | SSIM-Y base | SSIM-Y adapt | LPIPS base | LPIPS adapt | s |\n' +
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |';
+  const row = (name: string, b: BenchMetrics, a: BenchMetrics, s: number | null): string =>
+    `| ${name} | ${f(b.psnr, 2)} | ${f(a.psnr, 2)} | ${f(b.ssim, 4)} | ${f(a.ssim, 4)} | ${f(b.psnr_y, 2)} | ` +
+    `${f(a.psnr_y, 2)} | ${f(b.ssim_y, 4)} | ${f(a.ssim_y, 4)} | ${f(b.lpips, 4)} | ${f(a.lpips, 4)} | ${f(s, 1)} |`;
+  const lines = [
+    `**${r.model}**, ${r.steps} steps, strength ${r.strength}, operator: ${r.operator}, backend ${r.backend}`,
+    '',
+    head,
+    ...r.images.map((i) => row(i.name, i.baseline, i.adapted, i.seconds)),
+    row(
+      '**mean**',
+      r.mean.baseline,
+      r.mean.adapted,
+      r.images.reduce((s, i) => s + i.seconds, 0) / r.images.length,
+    ),
+  ];
+  if (r.collective)
+    lines.push(row('**collective**', r.mean.baseline, r.collective.adapted, r.collective.seconds));
+  const gain = (a: number | null, b: number | null): string =>
+    a === null || b === null ? '—' : (a - b).toFixed(3);
+  lines.push(
+    '',
+    `Mean gain: PSNR ${gain(r.mean.adapted.psnr, r.mean.baseline.psnr)} dB, SSIM ${gain(r.mean.adapted.ssim, r.mean.baseline.ssim)}, ` +
+      `PSNR-Y ${gain(r.mean.adapted.psnr_y, r.mean.baseline.psnr_y)} dB, LPIPS ${gain(r.mean.adapted.lpips, r.mean.baseline.lpips)}` +
+      (r.collective ? `; collective PSNR ${gain(r.collective.adapted.psnr, r.mean.baseline.psnr)} dB` : ''),
+  );
+  for (const n of r.notices) lines.push('', `> ${n}`);
+  return lines.join('\n');
+}
+
+const number = (name: string, min: number, integer: boolean) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < min || (integer && !Number.isInteger(n))) {
+    throw new InvalidArgumentError(
+      `${name} must be ${integer ? 'an integer' : 'a number'} >= ${min}; got ${v}`,
+    );
+  }
+  return n;
+};
+
+/** Registers `lway bench` on the CLI program. */
+export function registerBenchCommand(program: Command): void {
+  program
+    .command('bench')
+    .description(
+      'Quality benchmark: unadapted vs LWay-adapted model on LR/HR pairs (PSNR, SSIM, LPIPS, time)',
+    )
+    .requiredOption('--pairs <dir>', 'folder with LR/ and HR/ holding matching file names')
+    .requiredOption('-m, --model <id>', 'preset model id')
+    .option('--steps <n>', 'adaptation steps', number('--steps', 0, true), 200)
+    .option('--strength <s>', 'weight-map strength in [0, 1]', number('--strength', 0, false), 1)
+    .option('--max-images <k>', 'use the first k pairs', number('--max-images', 1, true))
+    .option('--lr <rate>', 'Adam learning rate (default: per model)', number('--lr', 0, false))
+    .option('--crop-size <n>', 'LR crop side', number('--crop-size', 1, true))
+    .option('--crops-per-step <n>', 'crops per step', number('--crops-per-step', 1, true))
+    .option(
+      '--residual-sigma <s>',
+      'low-pass sigma of the residual (0 = off)',
+      number('--residual-sigma', 0, false),
+    )
+    .option(
+      '--max-noise-sigma <s>',
+      'skip adaptation above this estimated noise sigma',
+      number('--max-noise-sigma', 0, false),
+    )
+    .option(
+      '--blur-sigma <s>',
+      'blur sigma (HR px) of the known-degradation operator',
+      number('--blur-sigma', 0, false),
+      2,
+    )
+    .option('--collective', 'also adapt once on all images together')
+    .option('--lpips-loss', 'add LPIPS-alex to the adaptation loss')
+    .addOption(
+      new Option('-b, --backend <name>', 'TF.js backend')
+        .choices(['auto', ...BACKEND_PREFERENCE])
+        .default('auto'),
+    )
+    .option('--json <path>', 'write the result as JSON')
+    .action(async (opts: BenchOptions & { lr?: number }) => {
+      const result = await runBench({ ...opts, learningRate: opts.lr });
+      console.log(benchMarkdown(result));
+      if (opts.json) await writeFile(opts.json, JSON.stringify(result, null, 2));
+    });
+}
