@@ -1,0 +1,63 @@
+import { tf } from '../tf.js';
+import { DisposedError, ModelLoadError } from '../errors.js';
+import type { NamedParam } from './sr-model.js';
+import type { WeightSpec } from './weight-spec.js';
+
+let instances = 0;
+
+/**
+ * Base of the SR architectures built from named tf.Variables. It owns the variables: one per spec, in spec
+ * (forward) order, trainable, so LWay can fine-tune any subset through `params`. TF.js variable names must be
+ * unique per engine, so each is registered as `<id>#<instance>/<name>` while `NamedParam.name` stays the stable
+ * spec name. Subclasses implement the forward pass with `param(name)`.
+ */
+export abstract class NamedVariableModel {
+  readonly params: readonly NamedParam[];
+  private readonly byName: ReadonlyMap<string, tf.Variable>;
+  private disposed = false;
+
+  /**
+   * @param tensors initial values, one per spec with the spec's shape. They are copied; the caller still owns them.
+   * @throws ModelLoadError when the count or a shape differs from the specs.
+   */
+  protected constructor(
+    readonly id: string,
+    specs: readonly WeightSpec[],
+    tensors: readonly tf.Tensor[],
+  ) {
+    if (tensors.length !== specs.length) {
+      throw new ModelLoadError(
+        `${id}: got ${tensors.length} weight tensors; the architecture needs ${specs.length}`,
+      );
+    }
+    const instance = instances++;
+    const params = specs.map((spec, i): NamedParam => {
+      const t = tensors[i];
+      if (t.shape.join(',') !== spec.shape.join(',')) {
+        throw new ModelLoadError(`${id}: ${spec.name} has shape [${t.shape}]; expected [${spec.shape}]`);
+      }
+      return { name: spec.name, variable: tf.variable(t, true, `${id}#${instance}/${spec.name}`, 'float32') };
+    });
+    this.params = params;
+    this.byName = new Map(params.map((p) => [p.name, p.variable]));
+  }
+
+  /** The variable named `name`. Throws DisposedError after dispose(). */
+  protected param(name: string): tf.Variable {
+    this.assertLive();
+    const v = this.byName.get(name);
+    if (!v) throw new Error(`${this.id}: no parameter ${name}`); // a bug in the subclass, not a user error
+    return v;
+  }
+
+  protected assertLive(): void {
+    if (this.disposed) throw new DisposedError(`Model ${this.id}`);
+  }
+
+  /** Frees every variable. Idempotent. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const p of this.params) p.variable.dispose();
+  }
+}
