@@ -1,0 +1,39 @@
+import { DisposedError } from '../errors.js';
+import { tf } from '../tf.js';
+import type { ReconstructionOperator } from './reconstruction-operator.js';
+import type { Stage1Networks } from './stage1-networks.js';
+
+/** Options of {@link createLrReconstruction}. */
+export interface LrReconstructionOptions {
+  /** Dispose E and R with the operator. Default false (the networks are shared across images). */
+  readonly ownsNetworks?: boolean;
+}
+
+/**
+ * LWay's reconstruction operator for one LR image x: computes e = E(x) once, then `reconstruct(y)` = R(y, e).
+ * Gradients flow to `y` (and to R's variables, which the adaptation loop simply does not update). `lr` is not
+ * disposed or kept; the embedding is.
+ */
+export function createLrReconstruction(
+  nets: Stage1Networks,
+  lr: tf.Tensor4D,
+  options: LrReconstructionOptions = {},
+): ReconstructionOperator {
+  let embedding: tf.Tensor2D | null = tf.tidy(() => nets.encoder.encode(lr));
+  return {
+    scale: nets.reconstructor.config.scale,
+    reconstruct(sr) {
+      if (!embedding) throw new DisposedError('LR reconstruction operator');
+      return nets.reconstructor.reconstruct(sr, embedding);
+    },
+    dispose() {
+      if (!embedding) return;
+      embedding.dispose();
+      embedding = null;
+      if (options.ownsNetworks) {
+        nets.encoder.dispose();
+        nets.reconstructor.dispose();
+      }
+    },
+  };
+}
