@@ -1,5 +1,12 @@
 import { tf } from '../tf.js';
 
+function zeroVariable(like: tf.Tensor): tf.Variable {
+  const init = tf.zerosLike(like);
+  const v = tf.variable(init, false);
+  init.dispose();
+  return v;
+}
+
 /**
  * Adam over named variables. Ours rather than tf.train.adam because checkpoints must restore the moments by
  * parameter name (TF.js's optimizer keys them by engine variable names, which change from process to process).
@@ -18,8 +25,8 @@ export class Stage1Adam {
     private readonly epsilon = 1e-8,
   ) {
     for (const [name, p] of params) {
-      this.m.set(name, tf.variable(tf.zerosLike(p), false));
-      this.v.set(name, tf.variable(tf.zerosLike(p), false));
+      this.m.set(name, zeroVariable(p));
+      this.v.set(name, zeroVariable(p));
     }
   }
 
