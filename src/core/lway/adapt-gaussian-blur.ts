@@ -20,13 +20,25 @@ export function gaussianBlur(x: tf.Tensor4D, sigma: number): tf.Tensor4D {
   return tf.tidy(() => {
     const taps = gaussianTaps(sigma);
     const r = (taps.length - 1) / 2;
-    const c = x.shape[3];
     const [, h, w] = x.shape;
     const padded = padEdges(x, r, h, w);
-    const kx = tf.tensor4d(taps, [1, taps.length, 1, 1]).tile([1, 1, c, 1]) as tf.Tensor4D;
-    const ky = tf.tensor4d(taps, [taps.length, 1, 1, 1]).tile([1, 1, c, 1]) as tf.Tensor4D;
-    const bx = tf.depthwiseConv2d(padded, kx, 1, 'valid');
-    return tf.depthwiseConv2d(bx, ky, 1, 'valid');
+    const bx = perChannelConv(padded, tf.tensor4d(taps, [1, taps.length, 1, 1]), 1);
+    return perChannelConv(bx, tf.tensor4d(taps, [taps.length, 1, 1, 1]), 1);
+  });
+}
+
+/**
+ * Applies one single-channel [kh, kw, 1, 1] filter to every channel ('valid', `stride`). Channels are folded into
+ * the batch so this is a plain conv2d: TF.js's wasm backend has no DepthwiseConv2dNativeBackpropInput or
+ * AvgPoolGrad, but our wasm training kernels cover conv2d.
+ */
+export function perChannelConv(x: tf.Tensor4D, filter: tf.Tensor4D, stride: number): tf.Tensor4D {
+  return tf.tidy(() => {
+    const [n, h, w, c] = x.shape;
+    const folded = x.transpose([0, 3, 1, 2]).reshape([n * c, h, w, 1]) as tf.Tensor4D;
+    const y = tf.conv2d(folded, filter, stride, 'valid');
+    const [, oh, ow] = y.shape;
+    return y.reshape([n, c, oh, ow]).transpose([0, 2, 3, 1]) as tf.Tensor4D;
   });
 }
 

@@ -56,7 +56,7 @@ export interface AdaptOptions {
    * skipped and the unadapted weights are returned with a NOISY_INPUT notice. Infinity disables. Default 0.012.
    */
   readonly maxNoiseSigma?: number;
-  /** Divergence: stop and roll back when the training loss exceeds this multiple of the initial loss. Default 3. */
+  /** Divergence: stop and roll back when the held-out loss exceeds this multiple of its initial value. Default 3. */
   readonly divergenceFactor?: number;
   /** Seed of crop sampling. Default 1. */
   readonly seed?: number;

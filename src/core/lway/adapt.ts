@@ -27,7 +27,7 @@ interface Cell {
  *
  * Returns an {@link AdaptedModel} (an SrModel: `upscale(adapted, image)` works) holding its own copies of the
  * trained subset; `model`'s variables are unchanged. Safety: a non-finite loss or one above `divergenceFactor` x
- * the initial loss stops the run, and the weights returned are those with the best loss on held-out crops seen at
+ * the initial held-out loss stops the run, and the weights returned are those with the best loss on held-out crops seen at
  * any evaluation, the unadapted weights included — so the run never returns weights whose held-out LR consistency
  * is worse than the start. The residual is low-passed (`residualSigma`) and noisy inputs skip adaptation
  * (`maxNoiseSigma`); see AdaptOptions. Rejects with AbortError when `signal` fires (nothing leaks), BAD_INPUT on
@@ -169,10 +169,6 @@ export async function adapt(
             stopReason = 'non-finite';
             break;
           }
-          if (loss > o.divergenceFactor * initialLoss) {
-            stopReason = 'diverged';
-            break;
-          }
           const named: { name: string; tensor: tf.Tensor }[] = [];
           for (const p of trained)
             named.push({ name: own.get(p.name)!.name, tensor: grads[p.variable.name] });
@@ -187,6 +183,11 @@ export async function adapt(
           const held = await evaluate();
           if (!Number.isFinite(held)) {
             stopReason = 'non-finite';
+            break;
+          }
+          // Judged on the fixed held-out crops: the training batch's loss swings with the random crops' content.
+          if (held > o.divergenceFactor * initialHeldOutLoss) {
+            stopReason = 'diverged';
             break;
           }
           if (held < bestHeldOutLoss) {

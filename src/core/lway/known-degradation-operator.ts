@@ -1,6 +1,6 @@
 import { LwayError } from '../errors.js';
 import { tf } from '../tf.js';
-import { gaussianBlur } from './adapt-gaussian-blur.js';
+import { gaussianBlur, perChannelConv } from './adapt-gaussian-blur.js';
 import type { ReconstructionOperator } from './reconstruction-operator.js';
 
 /** Options for {@link createKnownDegradationOperator}. */
@@ -40,7 +40,9 @@ export function createKnownDegradationOperator(
       }
       return tf.tidy(() => {
         const blurred = gaussianBlur(sr, blurSigma);
-        return scale === 1 ? blurred : tf.avgPool(blurred, scale, scale, 'valid');
+        // Area downscale as a strided box filter (conv2d trains on every backend; avgPool's gradient is not on wasm).
+        const box = tf.fill([scale, scale, 1, 1], 1 / (scale * scale)) as tf.Tensor4D;
+        return scale === 1 ? blurred : perChannelConv(blurred, box, scale);
       });
     },
     dispose(): void {

@@ -1,0 +1,156 @@
+// `npm run bench:quality`: builds the dev LR/HR pairs under build/pairs/ and runs `lway bench` on a fixed subset of
+// each set, printing Markdown tables (and writing build/pairs/<set>.json).
+//   tsx bench/quality.ts [--sets city100-nikon,kodak24-synth,kodak-blur,kodak-noisy] [--images 12] [--steps 30]
+//                        [--backend wasm] [--collective] [any other `lway bench` option is not forwarded]
+// Sets (all 192x192 HR crops, 48x48 LR, x4):
+//   city100-nikon  real pairs: centre crops of HR and LR-aligned; LR = area x1/4 of the LR-aligned crop
+//   kodak24-synth  Kodak HR crops degraded by src/core/degrade's Real-ESRGAN pipeline, seeds 900000+i (training
+//                  draws seeds from 0 up, so these are unseen)
+//   kodak-blur     Gaussian blur sigma 2 + area x4: exactly the known operator (the upper-bound experiment)
+//   kodak-noisy    kodak-blur + Gaussian noise sigma 0.02 + JPEG q60 (what the operator does not model)
+// Needs ../shared/data/eval; skips a set whose source is absent.
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { benchMarkdown, runBench } from '../src/cli/bench-command.js';
+import { readImage, writeImage } from '../src/cli/image-io.js';
+import { selectBackend, type BackendName } from '../src/core/backend/select-backend.js';
+import {
+  addGaussianNoise,
+  createRng,
+  degradeImage,
+  floatImageFromPixels,
+  floatImageToPixels,
+  jpegCompress,
+} from '../src/core/degrade/index.js';
+import { createKnownDegradationOperator, pixelsToTensor, tensorToPixels } from '../src/core/lway/index.js';
+import type { Pixels } from '../src/core/pixels.js';
+import { tf } from '../src/core/tf.js';
+
+const EVAL = '../shared/data/eval';
+const HR_SIDE = 192;
+const SCALE = 4;
+
+const { values } = parseArgs({
+  options: {
+    sets: { type: 'string', default: 'city100-nikon,kodak24-synth' },
+    images: { type: 'string', default: '12' },
+    steps: { type: 'string', default: '30' },
+    lr: { type: 'string' },
+    'crop-size': { type: 'string', default: '32' },
+    'crops-per-step': { type: 'string', default: '2' },
+    'residual-sigma': { type: 'string' },
+    'max-noise-sigma': { type: 'string' },
+    backend: { type: 'string', default: 'wasm' },
+    collective: { type: 'boolean', default: true },
+    'no-collective': { type: 'boolean', default: false },
+  },
+});
+const nImages = Number(values.images);
+const optionalNumber = (v: string | undefined): number | undefined =>
+  v === undefined ? undefined : Number(v);
+
+function centreCrop(p: Pixels, side: number): Pixels {
+  const x0 = Math.floor((p.width - side) / 2);
+  const y0 = Math.floor((p.height - side) / 2);
+  const out = new Uint8Array(side * side * 3);
+  for (let y = 0; y < side; y++) {
+    for (let x = 0; x < side; x++) {
+      for (let c = 0; c < 3; c++)
+        out[(y * side + x) * 3 + c] = p.data[((y0 + y) * p.width + x0 + x) * p.channels + c];
+    }
+  }
+  return { data: out, width: side, height: side, channels: 3 };
+}
+
+/** Area downscale (block mean), rounded. */
+function areaDown(p: Pixels, s: number): Pixels {
+  const w = Math.floor(p.width / s);
+  const h = Math.floor(p.height / s);
+  const out = new Uint8Array(w * h * 3);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      for (let c = 0; c < 3; c++) {
+        let sum = 0;
+        for (let dy = 0; dy < s; dy++)
+          for (let dx = 0; dx < s; dx++)
+            sum += p.data[((y * s + dy) * p.width + x * s + dx) * p.channels + c];
+        out[(y * w + x) * 3 + c] = Math.round(sum / (s * s));
+      }
+    }
+  }
+  return { data: out, width: w, height: h, channels: 3 };
+}
+
+async function knownBlur(hr: Pixels): Promise<Pixels> {
+  const op = createKnownDegradationOperator({ scale: SCALE, blurSigma: 2 });
+  const x = pixelsToTensor(hr);
+  const y = op.reconstruct(x);
+  const out = await tensorToPixels(y);
+  tf.dispose([x, y]);
+  return out;
+}
+
+async function buildSet(name: string): Promise<string | undefined> {
+  const dir = join('build/pairs', name);
+  const kodak = join(EVAL, 'kodak24');
+  const city = join(EVAL, 'city100-nikon');
+  const source = name === 'city100-nikon' ? city : kodak;
+  if (!existsSync(source)) {
+    console.warn(`skipping ${name}: ${source} is absent (needs ../shared)`);
+    return undefined;
+  }
+  await mkdir(join(dir, 'LR'), { recursive: true });
+  await mkdir(join(dir, 'HR'), { recursive: true });
+  const files = (await readdir(name === 'city100-nikon' ? join(city, 'HR') : kodak))
+    .filter((f) => f.endsWith('.png'))
+    .sort()
+    .slice(0, nImages);
+  for (const [i, file] of files.entries()) {
+    let hr: Pixels;
+    let lr: Pixels;
+    if (name === 'city100-nikon') {
+      hr = centreCrop(await readImage(join(city, 'HR', file)), HR_SIDE);
+      lr = areaDown(centreCrop(await readImage(join(city, 'LR-aligned', file)), HR_SIDE), SCALE);
+    } else {
+      hr = centreCrop(await readImage(join(kodak, file)), HR_SIDE);
+      if (name === 'kodak24-synth')
+        lr = degradeImage(hr, { scale: SCALE, preset: 'realesrgan', seed: 900000 + i });
+      else {
+        lr = await knownBlur(hr);
+        if (name === 'kodak-noisy') {
+          const rng = createRng(700000 + i);
+          lr = floatImageToPixels(
+            jpegCompress(addGaussianNoise(floatImageFromPixels(lr), rng, 0.02, false), 60),
+          );
+        }
+      }
+    }
+    await writeImage(join(dir, 'HR', file), hr);
+    await writeImage(join(dir, 'LR', file), lr);
+  }
+  return dir;
+}
+
+await selectBackend(values.backend as BackendName);
+for (const set of values.sets.split(',')) {
+  const dir = await buildSet(set);
+  if (!dir) continue;
+  const t0 = Date.now();
+  const result = await runBench({
+    pairs: dir,
+    model: 'realesr-general-x4v3',
+    steps: Number(values.steps),
+    strength: 1,
+    learningRate: optionalNumber(values.lr),
+    cropSize: Number(values['crop-size']),
+    cropsPerStep: Number(values['crops-per-step']),
+    residualSigma: optionalNumber(values['residual-sigma']),
+    maxNoiseSigma: optionalNumber(values['max-noise-sigma']),
+    collective: values.collective && !values['no-collective'],
+    backend: values.backend as BackendName,
+  });
+  await writeFile(`${dir}.json`, JSON.stringify(result, null, 2));
+  console.log(`\n### ${set} (${((Date.now() - t0) / 1000).toFixed(0)} s)\n\n${benchMarkdown(result)}\n`);
+}
