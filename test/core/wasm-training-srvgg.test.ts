@@ -1,33 +1,22 @@
 // End to end: Adam steps of an SRVGGNetCompact shaped like realesr-general-x4v3 (64 features, 32 body convs,
 // x4) on a tiny LR patch follow the same L1 loss curve on wasm (with the registered training kernels) and cpu.
-// Uses the seeded test net until src/core/models/srvgg-net-compact.ts is committed.
+// The real SrvggNetCompact class with seeded weights; the trained share is LWay's own selectAdaptParams.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tf } from '../../src/core/tf.js';
 import { selectBackend } from '../../src/core/backend/select-backend.js';
 import { seeded } from './kernels/grad-compare.js';
-import { buildSrvggTestNet, X4V3_SHAPE } from './kernels/srvgg-test-net.js';
+import { REALESR_GENERAL_X4V3_CONFIG } from '../../src/core/models/srvgg-net-compact.js';
+import { selectAdaptParams } from '../../src/core/lway/adapt-param-subset.js';
+import { buildSeededSrvgg } from './kernels/srvgg-test-net.js';
 
 const LR = 4; // cpu takes ~2.5 s per step at 4x4 (the whole net is 160 MFLOP per 8x8 forward)
 const STEPS = Number(process.env.STEPS ?? 3);
 
-/** The first variables in forward order that hold >= 65% of the parameters (LWay's fine-tuned share). */
-function firstShare(vars: tf.Variable[], share: number): tf.Variable[] {
-  const total = vars.reduce((a, v) => a + v.size, 0);
-  const out: tf.Variable[] = [];
-  let n = 0;
-  for (const v of vars) {
-    if (n >= share * total) break;
-    out.push(v);
-    n += v.size;
-  }
-  return out;
-}
-
 async function lossCurve(backend: 'cpu' | 'wasm'): Promise<number[]> {
   await selectBackend(backend);
   const before = tf.memory().numTensors;
-  const net = buildSrvggTestNet(X4V3_SHAPE, 7);
+  const net = buildSeededSrvgg(REALESR_GENERAL_X4V3_CONFIG, 7);
   const optimizer = tf.train.adam(1e-3);
   const x = tf.tidy(
     () =>
@@ -44,7 +33,7 @@ async function lossCurve(backend: 'cpu' | 'wasm'): Promise<number[]> {
   );
   const losses: number[] = [];
   try {
-    const trainable = firstShare(net.variables, 0.65);
+    const trainable = selectAdaptParams(net.params, { fraction: 0.65 }).map((p) => p.variable);
     for (let i = 0; i < STEPS; i++) {
       const loss = optimizer.minimize(() => tf.mean(tf.abs(tf.sub(net.predict(x), target))), true, trainable);
       losses.push((await loss!.data())[0]);
