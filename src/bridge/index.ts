@@ -42,3 +42,9 @@ export {
 } from './host-sdk/host.js';
 export { HostSession, type HostSessionOptions } from './host-sdk/host-session.js';
 export type { EditorAdapter } from './host-sdk/editor-adapter.js';
+export {
+  connectToAnyHost,
+  connectToPhotopea,
+  PHOTOPEA_ORIGIN,
+  type PhotopeaClientOptions,
+} from './adapters/photopea/index.js';

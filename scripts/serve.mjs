@@ -1,0 +1,69 @@
+// Serves the built editor (dist/web) and the model weights (models/ at /models/) on localhost.
+// Every response carries `Access-Control-Allow-Origin: *`: the plugin runs in a sandboxed iframe whose origin is
+// "null", so its module scripts, wasm and model fetches are all cross-origin requests.
+import { createServer } from 'node:http';
+import { createReadStream, statSync } from 'node:fs';
+import { extname, join, normalize, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.map': 'application/json',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.svg': 'image/svg+xml',
+  '.wasm': 'application/wasm',
+  '.bin': 'application/octet-stream',
+};
+
+/**
+ * Starts the static server. `mounts` maps URL prefixes to folders (first match wins).
+ * Resolves with { url, close }.
+ */
+export function startServer({ host = '127.0.0.1', port = 0, mounts } = {}) {
+  const table = mounts ?? { '/models/': 'models', '/': 'dist/web' };
+  const entries = Object.entries(table).map(([prefix, dir]) => [prefix, resolve(dir)]);
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    let path = decodeURIComponent(url.pathname);
+    if (path.endsWith('/')) path += 'index.html';
+    const hit = entries.find(([prefix]) => path.startsWith(prefix));
+    const headers = { 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'no-store' };
+    if (!hit) return void res.writeHead(404, headers).end('not found');
+    const [prefix, root] = hit;
+    const file = normalize(join(root, path.slice(prefix.length)));
+    if (!file.startsWith(root)) return void res.writeHead(403, headers).end('forbidden');
+    let size;
+    try {
+      const st = statSync(file);
+      if (!st.isFile()) throw new Error('not a file');
+      size = st.size;
+    } catch {
+      return void res.writeHead(404, headers).end('not found');
+    }
+    res.writeHead(200, {
+      ...headers,
+      'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'Content-Length': size,
+    });
+    createReadStream(file).pipe(res);
+  });
+  return new Promise((ok, fail) => {
+    server.once('error', fail);
+    server.listen(port, host, () => {
+      const addr = server.address();
+      ok({ url: `http://${host}:${addr.port}/`, close: () => new Promise((r) => server.close(() => r())) });
+    });
+  });
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const port = Number(process.env.PORT ?? 8080);
+  const { url } = await startServer({ port });
+  console.log(`LWay reference editor: ${url}`);
+  console.log('Press Ctrl+C to stop.');
+}

@@ -1,0 +1,200 @@
+// End to end in headless Chromium: the reference editor hosts a plugin through the host SDK (sandboxed iframe),
+// the user drags an 8x8 selection and runs "Upscale selection"; a 32x32 layer appears at the selection with real
+// content and the original layer is untouched. A cancelled run leaves the document as it was. The same flow runs
+// against the Photopea emulator through the Photopea adapter.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, Frame, Page } from 'playwright-core';
+import { buildAll, e2eSkipReason, launch, serve } from './e2e-harness.js';
+import { hashPixels } from './hash-pixels.js';
+
+interface LayerSnapshot {
+  id: string;
+  name: string;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  pixels: number[];
+}
+
+const skip = e2eSkipReason();
+
+async function layers(page: Page): Promise<LayerSnapshot[]> {
+  return page.evaluate(() =>
+    window.lwayEditor.doc.layers.map((l) => ({
+      id: l.id,
+      name: l.name,
+      x: l.x,
+      y: l.y,
+      width: l.width,
+      height: l.height,
+      pixels: Array.from(l.pixels),
+    })),
+  );
+}
+
+async function pluginFrame(page: Page, path: string): Promise<Frame> {
+  for (let i = 0; i < 200; i++) {
+    const f = page.frames().find((x) => x.url().includes(path));
+    if (f) return f;
+    await page.waitForTimeout(50);
+  }
+  throw new Error(`no frame ${path}`);
+}
+
+/** Drags a selection from doc (x0, y0) to (x1, y1) on the editor canvas (zoom 2). */
+async function dragSelection(page: Page, x0: number, y0: number, x1: number, y1: number): Promise<void> {
+  const box = (await page.locator('canvas.doc-canvas').boundingBox())!;
+  await page.mouse.move(box.x + x0 * 2, box.y + y0 * 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + ((x0 + x1) / 2) * 2, box.y + ((y0 + y1) / 2) * 2);
+  await page.mouse.move(box.x + x1 * 2, box.y + y1 * 2);
+  await page.mouse.up();
+}
+
+function assertNonTrivial(pixels: number[]): void {
+  const rgb = pixels.filter((_, i) => i % 4 !== 3);
+  const mean = rgb.reduce((a, b) => a + b, 0) / rgb.length;
+  const sd = Math.sqrt(rgb.reduce((a, b) => a + (b - mean) ** 2, 0) / rgb.length);
+  assert.ok(sd > 5, `upscaled layer has texture (sd ${sd.toFixed(1)})`);
+  assert.ok(
+    pixels.filter((_, i) => i % 4 === 3).every((a) => a === 255),
+    'opaque like its source',
+  );
+}
+
+describe('e2e: editor + plugin in Chromium', { skip }, () => {
+  let browser: Browser;
+  let server: { url: string; close: () => Promise<void> };
+
+  before(async () => {
+    await buildAll();
+    server = await serve();
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function openEditor(manifest: string): Promise<Page> {
+    const page = await browser.newPage({ viewport: { width: 1100, height: 700 } });
+    page.on('pageerror', (e) => console.error('page error:', e.message));
+    await page.goto(`${server.url}?plugin=${encodeURIComponent(manifest)}`);
+    await page.waitForFunction(() => document.body.dataset.plugin === 'ready', null, { timeout: 60_000 });
+    return page;
+  }
+
+  it('upscales a dragged 8x8 selection into a new 32x32 layer at the selection', async () => {
+    const page = await openEditor('/e2e/test-plugin/manifest.json');
+    const before = await layers(page);
+    assert.equal(before.length, 1);
+    const originalHash = hashPixels(before[0].pixels);
+
+    await dragSelection(page, 10, 12, 18, 20);
+    assert.deepEqual(await page.evaluate(() => window.lwayEditor.doc.selection), {
+      x: 10,
+      y: 12,
+      width: 8,
+      height: 8,
+    });
+
+    await page.click('button[data-command="lway.upscaleSelection"]');
+    await page.waitForFunction(() => window.lwayEditor.doc.layers.length === 2, null, { timeout: 60_000 });
+    const after = await layers(page);
+    const added = after[1];
+    assert.deepEqual([added.x, added.y, added.width, added.height], [10, 12, 32, 32]);
+    assert.equal(added.name, 'LWay x4');
+    assertNonTrivial(added.pixels);
+    assert.equal(hashPixels(after[0].pixels), originalHash, 'original layer unchanged');
+    await page.close();
+  });
+
+  it('a run cancelled midway leaves the document as it was', async () => {
+    const page = await openEditor('/e2e/test-plugin/manifest-cancel.json');
+    const before = await layers(page);
+    await dragSelection(page, 4, 4, 44, 44); // 40x40: several 16px tiles, cancelled after the first
+    const frame = await pluginFrame(page, '/e2e/test-plugin/index.html');
+    await page.click('button[data-command="lway.upscaleSelection"]');
+    await frame.waitForFunction(
+      () =>
+        ['cancelled', 'done'].includes(document.body.dataset.state ?? '') ||
+        document.body.dataset.state?.startsWith('error'),
+      null,
+      { timeout: 60_000 },
+    );
+    assert.equal(await frame.evaluate(() => document.body.dataset.state), 'cancelled');
+    const after = await layers(page);
+    assert.equal(after.length, 1);
+    assert.equal(hashPixels(after[0].pixels), hashPixels(before[0].pixels));
+    await page.close();
+  });
+
+  it('a plugin without layer:write cannot add a layer', async () => {
+    const page = await openEditor('/e2e/test-plugin/manifest-readonly.json');
+    await dragSelection(page, 10, 12, 18, 20);
+    const frame = await pluginFrame(page, '/e2e/test-plugin/index.html');
+    await page.click('button[data-command="lway.upscaleSelection"]');
+    await frame.waitForFunction(() => document.body.dataset.state?.startsWith('error'), null, {
+      timeout: 60_000,
+    });
+    assert.match((await frame.evaluate(() => document.body.dataset.state)) ?? '', /layer:write/);
+    assert.equal((await layers(page)).length, 1);
+    await page.close();
+  });
+
+  it('the plugin reloading mid-session re-handshakes and keeps working', async () => {
+    const page = await openEditor('/e2e/test-plugin/manifest.json');
+    await page.click('#reload-plugin');
+    await page
+      .waitForFunction(() => document.body.dataset.plugin === 'loading', null, { timeout: 10_000 })
+      .catch(() => undefined);
+    await page.waitForFunction(() => document.body.dataset.plugin === 'ready', null, { timeout: 60_000 });
+    await dragSelection(page, 0, 0, 8, 8);
+    await page.click('button[data-command="lway.upscaleSelection"]');
+    await page.waitForFunction(() => window.lwayEditor.doc.layers.length === 2, null, { timeout: 60_000 });
+    const added = (await layers(page))[1];
+    assert.deepEqual([added.x, added.y, added.width, added.height], [0, 0, 32, 32]);
+    await page.close();
+  });
+
+  it('Photopea emulator: same flow through the Photopea adapter, surviving early "done"s and late layers', async () => {
+    const page = await browser.newPage();
+    page.on('pageerror', (e) => console.error('page error:', e.message));
+    await page.goto(`${server.url}e2e/photopea/index.html?selection=10,12,8,8`);
+    const frame = await pluginFrame(page, '/e2e/test-plugin/index.html');
+    await frame.waitForFunction(() => document.body.dataset.state === 'ready', null, { timeout: 60_000 });
+    const snap = () =>
+      page.evaluate(() =>
+        window.emulator.layers.map((l) => ({
+          name: l.name,
+          x: l.x,
+          y: l.y,
+          width: l.width,
+          height: l.height,
+          rasterized: l.rasterized,
+          visible: l.visible,
+          hash: window.hashPixels(l.pixels),
+          pixels: Array.from(l.pixels),
+        })),
+      );
+    const before = await snap();
+    await frame.evaluate(() => (window as unknown as { lwayRun: () => Promise<void> }).lwayRun());
+    assert.equal(await frame.evaluate(() => document.body.dataset.state), 'done');
+    const after = await snap();
+    assert.equal(after.length, 2);
+    const [added, bg] = after; // Photopea lists the top layer first
+    assert.deepEqual([added.x, added.y, added.width, added.height], [10, 12, 32, 32]);
+    assert.equal(added.name, 'LWay x4');
+    assert.ok(added.rasterized, 'the opened image was rasterised');
+    assertNonTrivial(added.pixels);
+    assert.equal(bg.hash, before[0].hash, 'original layer unchanged');
+    assert.ok(bg.visible, 'visibility restored after the export');
+    const stats = await page.evaluate(() => window.emulator.stats);
+    assert.deepEqual(stats.errors, []);
+    assert.ok(stats.earlyDones > 0, 'early "done"s were sent');
+    assert.equal(stats.delayedOpens, 1);
+    await page.close();
+  });
+});
