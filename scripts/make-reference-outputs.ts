@@ -17,7 +17,7 @@
  * alpha channel the binary would upscale alpha separately (bicubic). Note how the binary treats edges: it
  * reflect-pads each tile by 10 LR pixels (realesrgan_preproc.comp mirrors with abs(), edge not repeated) before the
  * network, whose convolutions then zero-pad, and crops the x4 result. The tests emulate that padding
- * (test/core/models/realesrgan-reference.ts); without it, outputs differ within ~30 HR pixels of the edges.
+ * (test/core/models/realesrgan-reference.ts); without it, outputs differ near the edges (43 vs 58 dB).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
