@@ -17,7 +17,7 @@ async function lossCurve(backend: 'cpu' | 'wasm'): Promise<number[]> {
   await selectBackend(backend);
   const before = tf.memory().numTensors;
   const net = buildSeededSrvgg(REALESR_GENERAL_X4V3_CONFIG, 7);
-  const optimizer = tf.train.adam(1e-3);
+  const optimizer = tf.train.adam(2e-4);
   const x = tf.tidy(
     () =>
       tf
@@ -59,5 +59,6 @@ test('Adam on an x4v3-shaped SRVGGNetCompact: same L1 loss curve on wasm and cpu
     const rel = Math.abs(wasm[i] - cpu[i]) / cpu[i];
     assert.ok(rel < 1e-4, `step ${i}: wasm ${wasm[i]} vs cpu ${cpu[i]} (relative ${rel})`);
   }
-  assert.ok(wasm[STEPS - 1] < wasm[0], `loss should fall: ${wasm.join(', ')}`);
+  console.log(`losses wasm ${wasm.join(', ')}; cpu ${cpu.join(', ')}`);
+  assert.ok(wasm[STEPS - 1] < wasm[0], `loss should fall: ${wasm.join(', ')} (cpu ${cpu.join(', ')})`);
 });
