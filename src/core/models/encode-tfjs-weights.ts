@@ -18,8 +18,13 @@ export interface ManifestEntry {
   readonly quantization?: { readonly dtype: 'float16' };
 }
 
-/** A one-group TF.js weights manifest plus our checksum of the shard (TF.js ignores the extra key). */
-export type WeightsManifest = [{ paths: string[]; weights: ManifestEntry[]; fnv1a32: string }];
+/**
+ * A one-group TF.js weights manifest plus our checksum of the shard and, optionally, a fingerprint of the files it
+ * was converted from (TF.js ignores the extra keys).
+ */
+export type WeightsManifest = [
+  { paths: string[]; weights: ManifestEntry[]; fnv1a32: string; source?: string },
+];
 
 /**
  * Packs tensors into a TF.js weights manifest (`weights.json`) and one shard (`weights.bin`), in the given order.
