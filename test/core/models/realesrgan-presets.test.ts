@@ -126,6 +126,14 @@ test(
     assert.equal(model.params[0].name, 'conv_first/kernel');
     assert.ok(model.params.some((p) => p.name === 'rrdb.12.rdb2.conv3/kernel'));
     assert.equal(model.params.at(-1)?.name, 'conv_last/bias');
+    const sizes = model.params.map((p) => p.variable.size);
+    let acc = 0;
+    let start = sizes.length;
+    while (acc < 0.65 * X4PLUS.paramCount) acc += sizes[--start];
+    assert.ok(
+      model.params[start].name.startsWith('rrdb.'),
+      `65% suffix starts at ${model.params[start].name}`,
+    );
     const x = tf.randomUniform([1, 8, 8, 3], 0, 1, 'float32', 2) as tf.Tensor4D;
     const mid = tf.memory().numTensors;
     model.predict(x).dispose();
