@@ -1,9 +1,17 @@
 import { Command, CommanderError } from 'commander';
 import { registerUpscaleCommand } from './upscale-command.js';
+import { registerBenchCommand } from './bench-command.js';
 import { formatCliError } from './format-cli-error.js';
+import { registerTrainDegradationCommand } from './train-degradation-command.js';
+import { registerEvalDegradationCommand } from './eval-degradation-command.js';
 
 /** Each subcommand lives in its own file and registers itself here (train-degradation and bench join later). */
-const COMMANDS: readonly ((program: Command) => void)[] = [registerUpscaleCommand];
+const COMMANDS: readonly ((program: Command) => void)[] = [
+  registerUpscaleCommand,
+  registerBenchCommand,
+  registerTrainDegradationCommand,
+  registerEvalDegradationCommand,
+];
 
 /** Builds the `lway` program with every subcommand registered. */
 export function createProgram(): Command {
