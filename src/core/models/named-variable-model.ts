@@ -30,14 +30,19 @@ export abstract class NamedVariableModel {
         `${id}: got ${tensors.length} weight tensors; the architecture needs ${specs.length}`,
       );
     }
-    const instance = instances++;
-    const params = specs.map((spec, i): NamedParam => {
-      const t = tensors[i];
-      if (t.shape.join(',') !== spec.shape.join(',')) {
-        throw new ModelLoadError(`${id}: ${spec.name} has shape [${t.shape}]; expected [${spec.shape}]`);
+    // Check every shape before creating any variable, so a bad file leaks nothing.
+    specs.forEach((spec, i) => {
+      if (tensors[i].shape.join(',') !== spec.shape.join(',')) {
+        throw new ModelLoadError(
+          `${id}: ${spec.name} has shape [${tensors[i].shape}]; expected [${spec.shape}]`,
+        );
       }
-      return { name: spec.name, variable: tf.variable(t, true, `${id}#${instance}/${spec.name}`, 'float32') };
     });
+    const instance = instances++;
+    const params = specs.map((spec, i): NamedParam => ({
+      name: spec.name,
+      variable: tf.variable(tensors[i], true, `${id}#${instance}/${spec.name}`, 'float32'),
+    }));
     this.params = params;
     this.byName = new Map(params.map((p) => [p.name, p.variable]));
   }

@@ -119,6 +119,7 @@ test('SrvggNetCompact rejects weights of the wrong shape and inputs of the wrong
   await tf.setBackend('cpu');
   const specs = srvggNetCompactSpecs(TINY);
   const tensors = specs.map((s) => tf.zeros([...s.shape]));
+  const baseline = tf.memory().numTensors;
   const wrong = [...tensors];
   wrong[3] = tf.zeros([3, 3, 4, 5]);
   assert.throws(
@@ -129,6 +130,7 @@ test('SrvggNetCompact rejects weights of the wrong shape and inputs of the wrong
     () => new SrvggNetCompact('bad', TINY, tensors.slice(1)),
     /got 10 weight tensors; the architecture needs 11/,
   );
+  assert.equal(tf.memory().numTensors, baseline + 1, 'a rejected model creates no variables');
   const model = new SrvggNetCompact('ok', TINY, tensors);
   const x = tf.zeros([1, 4, 4, 4]) as tf.Tensor4D;
   assert.throws(() => model.predict(x), /needs NHWC with 3 channels/);
