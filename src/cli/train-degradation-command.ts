@@ -171,11 +171,8 @@ export async function runTrainDegradation(o: TrainDegradationOptions): Promise<T
       for (const t of Object.values(restoreFrom.extra)) t.dispose();
       // drop log rows past the checkpoint (they were from a run that did not reach its next save)
       const kept = await readLog(csvPath, trainer.step);
-      await writeFile(
-        csvPath,
-        CSV_HEADER + kept.map((r) => `${r.step},${r.loss},${r.l1},${r.lpips},\n`).join(''),
-      );
-      rows.push(...kept);
+      await writeFile(csvPath, CSV_HEADER + kept.lines.map((l) => `${l}\n`).join(''));
+      rows.push(...kept.rows);
     } else {
       await writeFile(csvPath, CSV_HEADER);
     }
