@@ -21,8 +21,9 @@ export function overallFraction(progress: JobProgress, hasAdapt: boolean): numbe
   return (index + within) / stages.length;
 }
 
-/** Formats a duration for people: `4 s`, `2 min 05 s`. */
+/** Formats a duration for people: `under 1 s`, `4 s`, `2 min 05 s`. */
 export function formatDuration(ms: number): string {
+  if (ms < 1000) return 'under 1 s';
   const s = Math.round(ms / 1000);
   if (s < 60) return `${s} s`;
   return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;

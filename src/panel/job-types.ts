@@ -1,4 +1,5 @@
 import type { Pixels } from '../core/pixels.js';
+import type { ModelSummary } from './model-summary.js';
 
 /** Adaptation settings the user controls. `paramFraction` is the share of the model's parameters fine-tuned. */
 export interface AdaptOptions {
@@ -86,6 +87,8 @@ export interface JobRunner {
   run(request: JobRequest, options?: RunJobOptions): Promise<JobResult>;
   /** The Haar weight map W of `pixels` at `strength`, for the live preview. */
   weightMap(pixels: Pixels, strength: number): Promise<WeightMap>;
+  /** The model presets the worker can run (the registry lives there, so the page never loads TF.js). */
+  models(): Promise<readonly ModelSummary[]>;
   /** Frees the adapted model cached under `cacheKey` (no-op when none). */
   clearCache(cacheKey: string): Promise<void>;
   /** Stops the worker. Idempotent. */

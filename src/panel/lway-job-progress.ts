@@ -4,9 +4,9 @@ import { formatDuration, overallFraction } from './estimate-eta.js';
 import type { BackendInfo, JobProgress } from './job-types.js';
 import './lway-loss-curve.js';
 import { sharedStyles } from './shared-styles.js';
+import { backendLabel } from './backend-label.js';
 
 const STAGE_LABEL = { load: 'Loading model', adapt: 'Adapting to the image', upscale: 'Upscaling' } as const;
-const BACKEND_LABEL: Record<string, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WASM', cpu: 'CPU' };
 
 /** Progress of a running job: bar with step/total, ETA, backend in use, and the loss curve while adapting. */
 @customElement('lway-job-progress')
@@ -41,6 +41,11 @@ export class LwayJobProgress extends LitElement {
   @property({ type: Number }) etaMs?: number;
   @property({ type: Boolean }) adapting = false;
 
+  private etaText(): string {
+    if (this.etaMs === undefined) return '';
+    return this.etaMs < 1000 ? 'under 1 s left' : `about ${formatDuration(this.etaMs)} left`;
+  }
+
   protected override render(): unknown {
     const p = this.progress;
     const fraction = p ? overallFraction(p, this.adapting) : 0;
@@ -60,12 +65,10 @@ export class LwayJobProgress extends LitElement {
       </div>
       <div class="row" aria-live="polite">
         <span data-testid="stage">${p ? `${STAGE_LABEL[p.stage]} ${p.step}/${p.total}` : 'Starting…'}</span>
-        <span data-testid="eta"
-          >${this.etaMs === undefined ? '' : `about ${formatDuration(this.etaMs)} left`}</span
-        >
+        <span data-testid="eta">${this.etaText()}</span>
       </div>
       <div class="muted" data-testid="backend">
-        ${backend ? html`Running on ${BACKEND_LABEL[backend.backend] ?? backend.backend}` : 'Starting the engine…'}
+        ${backend ? html`Running on ${backendLabel(backend.backend)}` : 'Starting the engine…'}
       </div>
       ${
         backend && !backend.fastPath

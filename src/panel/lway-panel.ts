@@ -1,12 +1,11 @@
-import { LitElement, html, css, nothing } from 'lit';
+import { LitElement, html, css, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { MODEL_REGISTRY } from '../core/models/registry.js';
 import { JobController } from './controllers/job-controller.js';
 import { ThemeController } from './controllers/theme-controller.js';
 import { describeError, toWireError, type ErrorDescription } from './describe-error.js';
 import { ResultActionEvent, SettingsChangeEvent } from './events.js';
 import type { JobRunner } from './job-types.js';
-import { summarizeModel, type ModelSummary } from './model-summary.js';
+import type { ModelSummary } from './model-summary.js';
 import {
   adaptationCacheKey,
   buildJobRequest,
@@ -16,6 +15,7 @@ import {
 } from './panel-settings.js';
 import type { HostTheme, PanelHost, PanelSource } from './panel-host.js';
 import { sharedStyles } from './shared-styles.js';
+import { backendLabel } from './backend-label.js';
 import './lway-adapt-controls.js';
 import './lway-compare.js';
 import './lway-error-message.js';
@@ -105,8 +105,8 @@ export class LwayPanel extends LitElement {
   @property({ attribute: false }) host?: PanelHost;
   /** Where jobs run (a WorkerJobRunner in production). */
   @property({ attribute: false }) runner?: JobRunner;
-  /** Presets offered; defaults to the model registry. */
-  @property({ attribute: false }) models: readonly ModelSummary[] = MODEL_REGISTRY.map(summarizeModel);
+  /** Presets offered; when unset the panel asks the runner (the registry lives in the worker). */
+  @property({ attribute: false }) models?: readonly ModelSummary[];
   /** Theme the host reports; when unset the panel follows prefers-color-scheme. */
   @property() theme?: HostTheme;
 
@@ -131,11 +131,21 @@ export class LwayPanel extends LitElement {
     this.removeEventListener('keydown', this.onKeydown);
   }
 
-  protected override willUpdate(): void {
+  protected override willUpdate(changed: PropertyValues<this>): void {
     this.themeController.hostTheme = this.theme;
     this.dataset.theme = this.themeController.theme;
-    if (!this.settings.modelId && this.models.length > 0) {
-      const m = this.models[0];
+    if (changed.has('runner') && this.runner && !this.models) {
+      const runner = this.runner;
+      runner.models().then(
+        (models) => {
+          if (this.runner === runner && !this.models) this.models = models;
+        },
+        (err: unknown) => (this.sourceError = describeError(toWireError(err))),
+      );
+    }
+    const models = this.models ?? [];
+    if (!this.settings.modelId && models.length > 0) {
+      const m = models[0];
       this.settings = { ...this.settings, modelId: m.id, scale: m.scales[0] };
     }
   }
@@ -170,7 +180,8 @@ export class LwayPanel extends LitElement {
     return this.source ? adaptationCacheKey(this.source.layerId, this.settings.modelId) : undefined;
   }
 
-  private async clearCache(): Promise<void> {
+  /** Frees the adapted model cached for the current layer and model (the next run adapts again). */
+  async clearAdaptation(): Promise<void> {
     const key = this.currentCacheKey;
     if (!key || !this.runner) return;
     await this.runner.clearCache(key);
@@ -237,7 +248,7 @@ export class LwayPanel extends LitElement {
       <section aria-labelledby="h-model" @lway-settings-change=${this.onSettings}>
         <h2 id="h-model">Model</h2>
         <lway-model-picker
-          .models=${this.models}
+          .models=${this.models ?? []}
           .modelId=${this.settings.modelId}
           .scale=${this.settings.scale}
         ></lway-model-picker>
@@ -260,7 +271,9 @@ export class LwayPanel extends LitElement {
                 <span
                   >This layer already has an adapted model (${cached.steps} steps); it will be reused.</span
                 >
-                <button id="clear-cache" ?disabled=${running} @click=${() => this.clearCache()}>Clear</button>
+                <button id="clear-cache" ?disabled=${running} @click=${() => this.clearAdaptation()}>
+                  Clear
+                </button>
               </div>`
             : nothing
         }
@@ -302,8 +315,8 @@ export class LwayPanel extends LitElement {
                 ></lway-compare>
                 <p class="muted" data-testid="result-facts">
                   ${result.pixels.width} × ${result.pixels.height} px in
-                  ${(result.elapsedMs / 1000).toFixed(1)} s on ${result.backend}; worker memory after the job:
-                  ${result.memoryAfter.numTensors} tensors
+                  ${(result.elapsedMs / 1000).toFixed(1)} s on ${backendLabel(result.backend)}; worker memory
+                  after the job: ${result.memoryAfter.numTensors} tensors
                 </p>`
             : nothing
         }

@@ -24,7 +24,7 @@ export class LwayWeightPreview extends LitElement {
       .stack {
         position: relative;
         width: 100%;
-        max-width: 240px;
+        max-width: 160px;
         aspect-ratio: var(--aspect, 1);
       }
       canvas {
@@ -97,7 +97,8 @@ export class LwayWeightPreview extends LitElement {
   protected override render(): unknown {
     if (!this.pixels) return nothing;
     const aspect = this.pixels.width / this.pixels.height;
-    return html`<div class="stack" style="--aspect:${aspect}">
+    return html`<div class="muted">Where adaptation looks (weight map W)</div>
+      <div class="stack" style="--aspect:${aspect}">
         <canvas id="image" aria-hidden="true"></canvas>
         <canvas
           id="overlay"

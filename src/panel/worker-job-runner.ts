@@ -1,6 +1,7 @@
 import { AbortError, LwayError, OutOfMemoryError, type LwayErrorCode } from '../core/errors.js';
 import type { Pixels } from '../core/pixels.js';
 import type { WireError } from './describe-error.js';
+import type { ModelSummary } from './model-summary.js';
 import type {
   BackendInfo,
   JobProgress,
@@ -112,6 +113,10 @@ export class WorkerJobRunner implements JobRunner {
 
   async clearCache(cacheKey: string): Promise<void> {
     await this.send<null>({ type: 'clear-cache', id: this.nextId++, cacheKey }, []);
+  }
+
+  models(): Promise<readonly ModelSummary[]> {
+    return this.send<readonly ModelSummary[]>({ type: 'models', id: this.nextId++ }, []);
   }
 
   /** The worker's tf.memory() now (numTensors, numBytes). */

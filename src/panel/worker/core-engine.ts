@@ -5,6 +5,7 @@ import type { Pixels } from '../../core/pixels.js';
 import { tf } from '../../core/tf.js';
 import { upscale } from '../../core/upscale/upscale.js';
 import type { AdaptOptions, JobProgress, WeightMap } from '../job-types.js';
+import type { ModelSummary } from '../model-summary.js';
 import type { EngineResult, JobEngine } from './serve-jobs.js';
 
 /** Adapts `model` to `pixels`; resolves with a model the caller owns (disposing it must not free `model`). */
@@ -22,6 +23,8 @@ export interface CoreEngineDeps {
   adaptModel?: AdaptModelFn;
   /** Haar weight map for the preview. */
   weightMap?(pixels: Pixels, strength: number): Promise<WeightMap>;
+  /** The presets offered (the registry's, summarised). */
+  models: readonly ModelSummary[];
   /** Backend preference; 'auto' picks WebGPU -> WebGL -> WASM -> CPU. */
   backend?: BackendName | 'auto';
 }
@@ -103,6 +106,8 @@ export function createCoreEngine(deps: CoreEngineDeps): JobEngine {
       adapted.get(cacheKey)?.dispose();
       adapted.delete(cacheKey);
     },
+
+    models: () => deps.models,
 
     memory() {
       const { numTensors, numBytes } = tf.memory();

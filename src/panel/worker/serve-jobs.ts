@@ -1,6 +1,7 @@
 import { AbortError } from '../../core/errors.js';
 import type { Pixels } from '../../core/pixels.js';
 import { toWireError } from '../describe-error.js';
+import type { ModelSummary } from '../model-summary.js';
 import type {
   BackendInfo,
   JobProgress,
@@ -26,6 +27,8 @@ export interface JobEngine {
   ): Promise<EngineResult>;
   weightMap(pixels: Pixels, strength: number): Promise<WeightMap>;
   clearCache(cacheKey: string): void;
+  /** The presets this engine can run. */
+  models(): readonly ModelSummary[];
   /** tf.memory() after the job's tensors were released. */
   memory(): WorkerMemory;
 }
@@ -57,6 +60,9 @@ export function serveJobs(port: WorkerPort, engine: JobEngine): void {
       case 'clear-cache':
         engine.clearCache(m.cacheKey);
         post({ type: 'done', id: m.id, result: null });
+        return;
+      case 'models':
+        post({ type: 'done', id: m.id, result: engine.models() });
         return;
       case 'memory':
         post({ type: 'done', id: m.id, result: engine.memory() });

@@ -6,6 +6,7 @@
  */
 import type { Pixels } from '../../core/pixels.js';
 import type { WireError } from '../describe-error.js';
+import type { ModelSummary } from '../model-summary.js';
 import type {
   BackendInfo,
   JobProgress,
@@ -21,7 +22,8 @@ export type ToWorkerMessage =
   | { readonly type: 'cancel'; readonly id: number }
   | { readonly type: 'weight-map'; readonly id: number; readonly pixels: Pixels; readonly strength: number }
   | { readonly type: 'clear-cache'; readonly id: number; readonly cacheKey: string }
-  | { readonly type: 'memory'; readonly id: number };
+  | { readonly type: 'memory'; readonly id: number }
+  | { readonly type: 'models'; readonly id: number };
 
 /** Messages the worker posts back. `done` carries the job's result (JobResult, WeightMap, WorkerMemory or null). */
 export type FromWorkerMessage =
@@ -30,11 +32,11 @@ export type FromWorkerMessage =
   | {
       readonly type: 'done';
       readonly id: number;
-      readonly result: JobResult | WeightMap | WorkerMemory | null;
+      readonly result: JobResult | WeightMap | WorkerMemory | readonly ModelSummary[] | null;
     }
   | { readonly type: 'error'; readonly id: number; readonly error: WireError };
 
-const TO_WORKER_TYPES = new Set(['run', 'cancel', 'weight-map', 'clear-cache', 'memory']);
+const TO_WORKER_TYPES = new Set(['run', 'cancel', 'weight-map', 'clear-cache', 'memory', 'models']);
 const FROM_WORKER_TYPES = new Set(['progress', 'backend', 'done', 'error']);
 
 function hasTypeAndId(m: unknown): m is { type: string; id: number } {

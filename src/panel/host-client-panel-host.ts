@@ -1,0 +1,93 @@
+import type { HostClient, Rect } from '../bridge/index.js';
+import { LwayError } from '../core/errors.js';
+import type { Pixels } from '../core/pixels.js';
+import type { AddLayerOptions, PanelHost, PanelSource } from './panel-host.js';
+
+/** Intersection of two rectangles, or null when they do not overlap. */
+export function intersectRects(a: Rect, b: Rect): Rect | null {
+  const x = Math.max(a.x, b.x);
+  const y = Math.max(a.y, b.y);
+  const right = Math.min(a.x + a.width, b.x + b.width);
+  const bottom = Math.min(a.y + a.height, b.y + b.height);
+  return right > x && bottom > y ? { x, y, width: right - x, height: bottom - y } : null;
+}
+
+/** Copies the `rect` (in the image's own coordinates) out of an RGBA image. */
+export function cropRgba(data: Uint8Array | Uint8ClampedArray, width: number, rect: Rect): Uint8ClampedArray {
+  const out = new Uint8ClampedArray(rect.width * rect.height * 4);
+  for (let row = 0; row < rect.height; row++) {
+    const from = ((rect.y + row) * width + rect.x) * 4;
+    out.set(data.subarray(from, from + rect.width * 4), row * rect.width * 4);
+  }
+  return out;
+}
+
+/**
+ * PanelHost over the bridge's HostClient: the source is the active layer cropped to the selection (the whole
+ * layer when nothing is selected or the host cannot report a selection), in document coordinates.
+ */
+export class HostClientPanelHost implements PanelHost {
+  constructor(private readonly client: HostClient) {}
+
+  async getSource(): Promise<PanelSource> {
+    const layer = await this.client.getActiveLayer();
+    const canSelect =
+      this.client.capabilities.includes('getSelection') && this.client.permissions.includes('selection:read');
+    const selection = canSelect ? await this.client.getSelection() : null;
+    const data = new Uint8ClampedArray(layer.image.data);
+    if (!selection) {
+      return {
+        layerId: layer.id,
+        layerName: layer.name,
+        x: layer.bounds.x,
+        y: layer.bounds.y,
+        isSelection: false,
+        pixels: { data, width: layer.image.width, height: layer.image.height, channels: 4 },
+      };
+    }
+    const area = intersectRects(selection, layer.bounds);
+    if (!area) {
+      throw new LwayError(
+        'BAD_INPUT',
+        `The selection (${selection.x},${selection.y} ${selection.width}x${selection.height}) does not overlap layer "${layer.name}"`,
+      );
+    }
+    const local = { ...area, x: area.x - layer.bounds.x, y: area.y - layer.bounds.y };
+    return {
+      layerId: layer.id,
+      layerName: layer.name,
+      x: area.x,
+      y: area.y,
+      isSelection: true,
+      pixels: {
+        data: cropRgba(data, layer.image.width, local),
+        width: area.width,
+        height: area.height,
+        channels: 4,
+      },
+    };
+  }
+
+  async addLayer(pixels: Pixels, options: AddLayerOptions): Promise<void> {
+    const rgba = toRgbaBuffer(pixels);
+    await this.client.addLayer({
+      name: options.name,
+      image: { width: pixels.width, height: pixels.height, data: rgba },
+      position: { x: options.x, y: options.y },
+    });
+  }
+}
+
+/** A fresh RGBA ArrayBuffer for the bridge (it is transferred, so never the panel's own buffer). */
+function toRgbaBuffer(p: Pixels): ArrayBuffer {
+  const out = new Uint8ClampedArray(p.width * p.height * 4);
+  if (p.channels === 4) out.set(p.data);
+  else
+    for (let i = 0; i < p.width * p.height; i++) {
+      out[4 * i] = p.data[3 * i];
+      out[4 * i + 1] = p.data[3 * i + 1];
+      out[4 * i + 2] = p.data[3 * i + 2];
+      out[4 * i + 3] = 255;
+    }
+  return out.buffer;
+}

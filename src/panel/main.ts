@@ -1,0 +1,30 @@
+/**
+ * The plugin page's entry (built to plugin/panel.js): connects to the host editor, starts the TF.js worker and
+ * hands both to <lway-panel>. `?theme=light|dark` lets the host pass its theme; `?models=` where weights live.
+ */
+import { connectToAnyHost } from '../bridge/index.js';
+import { HostClientPanelHost } from './host-client-panel-host.js';
+import { LwayPanel } from './lway-panel.js';
+import { WorkerJobRunner } from './worker-job-runner.js';
+
+const params = new URL(location.href).searchParams;
+const panel = document.querySelector('lway-panel') ?? document.body.appendChild(new LwayPanel());
+const theme = params.get('theme');
+if (theme === 'light' || theme === 'dark') panel.theme = theme;
+
+const workerUrl = new URL('./worker.js', import.meta.url);
+const models = params.get('models');
+if (models) workerUrl.searchParams.set('models', new URL(models, location.href).href);
+panel.runner = new WorkerJobRunner(new Worker(workerUrl, { type: 'module' }));
+
+const client = await connectToAnyHost({ pluginId: 'lway.super-resolution', pluginVersion: '0.1.0' });
+panel.host = new HostClientPanelHost(client);
+await panel.refreshSource();
+client.onCommand((command) => {
+  if (command === 'lway.upscaleSelection') void panel.refreshSource().then(() => panel.run());
+  if (command === 'lway.adaptToLayer') {
+    panel.settings = { ...panel.settings, adaptEnabled: true };
+    void panel.refreshSource().then(() => panel.run());
+  }
+  if (command === 'lway.clearAdaptationCache') void panel.clearAdaptation();
+});

@@ -1,0 +1,141 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  adaptationCacheKey,
+  buildJobRequest,
+  DEFAULT_PANEL_SETTINGS,
+  resolvePanelSettings,
+} from '../../src/panel/panel-settings.js';
+import { estimateOutput, formatBytes, LARGE_OUTPUT_SIDE } from '../../src/panel/estimate-output.js';
+import { estimateEta, formatDuration, overallFraction } from '../../src/panel/estimate-eta.js';
+import { describeError, toWireError } from '../../src/panel/describe-error.js';
+import { lossPath } from '../../src/panel/loss-path.js';
+import { heatColor, heatMapRgba } from '../../src/panel/heat-color.js';
+import { summarizeModel } from '../../src/panel/model-summary.js';
+import { OutOfMemoryError, LwayError } from '../../src/core/errors.js';
+import type { PanelSource } from '../../src/panel/panel-host.js';
+import type { ModelDefinition } from '../../src/core/models/model-definition.js';
+
+const src: PanelSource = {
+  layerId: 'layer-7',
+  layerName: 'Sky',
+  x: 3,
+  y: 4,
+  isSelection: true,
+  pixels: { data: new Uint8Array(2 * 2 * 3), width: 2, height: 2, channels: 3 },
+};
+
+test('buildJobRequest maps every setting to the job (table)', () => {
+  const base = { ...DEFAULT_PANEL_SETTINGS, modelId: 'm' };
+  const cases: [Partial<typeof base>, (r: ReturnType<typeof buildJobRequest>) => unknown, unknown][] = [
+    [{ modelId: 'x' }, (r) => r.modelId, 'x'],
+    [{ scale: 2 }, (r) => r.scale, 2],
+    [{ tileSize: 64 }, (r) => r.tileSize, 64],
+    [{ strength: 0.25 }, (r) => r.adapt?.strength, 0.25],
+    [{ steps: 9 }, (r) => r.adapt?.steps, 9],
+    [{ lr: 3e-4 }, (r) => r.adapt?.lr, 3e-4],
+    [{ paramFraction: 0.4 }, (r) => r.adapt?.paramFraction, 0.4],
+    [{ lpipsWeight: 0.5 }, (r) => r.adapt?.lpipsWeight, 0.5],
+    [{ adaptEnabled: false }, (r) => r.adapt, undefined],
+    [{ adaptEnabled: false }, (r) => r.cacheKey, undefined],
+    [{}, (r) => r.cacheKey, adaptationCacheKey('layer-7', 'm')],
+  ];
+  for (const [change, read, want] of cases) {
+    assert.deepEqual(read(buildJobRequest({ ...base, ...change }, src)), want, JSON.stringify(change));
+  }
+  assert.equal(buildJobRequest(base, src).pixels, src.pixels);
+});
+
+test('resolvePanelSettings clamps into range and rejects non-finite values', () => {
+  const r = resolvePanelSettings({ strength: 3, steps: 2.6, lr: -1, paramFraction: Number.NaN, scale: 0 });
+  assert.equal(r.strength, 1);
+  assert.equal(r.steps, 3);
+  assert.equal(r.lr, 1e-6);
+  assert.equal(r.paramFraction, DEFAULT_PANEL_SETTINGS.paramFraction);
+  assert.equal(r.scale, DEFAULT_PANEL_SETTINGS.scale);
+});
+
+test('estimateOutput flags sides above the limit and counts bytes', () => {
+  assert.deepEqual(estimateOutput(100, 50, 4), {
+    width: 400,
+    height: 200,
+    bytes: 400 * 200 * 16,
+    large: false,
+  });
+  assert.equal(estimateOutput(LARGE_OUTPUT_SIDE / 4, 1, 4).large, false);
+  assert.equal(estimateOutput(LARGE_OUTPUT_SIDE / 4 + 1, 1, 4).large, true);
+  assert.equal(formatBytes(2048), '2 KB');
+  assert.equal(formatBytes(1.5 * 1024 * 1024), '1.5 MB');
+  assert.equal(formatBytes(3 * 1024 ** 3), '3.0 GB');
+});
+
+test('estimateEta extrapolates the stage rate; overallFraction orders stages', () => {
+  assert.equal(estimateEta({ stage: 'adapt', step: 0, total: 10 }, 0, 500), undefined);
+  assert.equal(estimateEta({ stage: 'adapt', step: 2, total: 10 }, 1000, 1400), 1600);
+  assert.equal(estimateEta({ stage: 'upscale', step: 5, total: 5 }, 0, 900), 0);
+  assert.equal(overallFraction({ stage: 'load', step: 0, total: 1 }, true), 0);
+  assert.equal(overallFraction({ stage: 'adapt', step: 5, total: 10 }, true), 0.5);
+  assert.equal(overallFraction({ stage: 'upscale', step: 1, total: 2 }, false), 0.75);
+  assert.equal(formatDuration(4200), '4 s');
+  assert.equal(formatDuration(300), 'under 1 s');
+  assert.equal(formatDuration(125_000), '2 min 05 s');
+});
+
+test('describeError gives plain words and a next step per code', () => {
+  const oom = describeError(toWireError(new OutOfMemoryError('Failed to allocate')));
+  assert.match(oom.title, /memory ran out/);
+  assert.match(oom.nextStep, /tile size or the scale/);
+  // Raw backend OOM text without a code is recognised too.
+  assert.match(
+    describeError({ name: 'Error', code: 'INTERNAL', message: 'GPUOutOfMemoryError' }).title,
+    /memory/,
+  );
+  assert.match(describeError(toWireError(new LwayError('DIVERGED', 'loss 1e9'))).nextStep, /learning rate/);
+  assert.match(
+    describeError({ name: 'WorkerError', code: 'INTERNAL', message: 'x' }).title,
+    /worker stopped/,
+  );
+  const unknown = describeError(toWireError('weird'));
+  assert.equal(unknown.detail, 'INTERNAL: weird');
+  assert.match(unknown.nextStep, /report/);
+});
+
+test('lossPath scales the curve to its own range, y down', () => {
+  assert.equal(lossPath([], 100, 10), '');
+  assert.equal(lossPath([2, 1], 100, 10, 0), 'M0.0 0.0 L100.0 10.0');
+  assert.equal(lossPath([1, Number.NaN, 3], 10, 10, 0), 'M0.0 10.0 L10.0 0.0');
+});
+
+test('heatColor: low weights are see-through and blue, high ones opaque red', () => {
+  const lo = heatColor(0);
+  const hi = heatColor(1);
+  assert.deepEqual(lo, [0, 0, 255, 40]);
+  assert.deepEqual(hi, [255, 0, 0, 220]);
+  assert.deepEqual(heatColor(Number.NaN), lo);
+  assert.deepEqual(Array.from(heatMapRgba(new Float32Array([1]))), hi);
+});
+
+test('summarizeModel derives size and a speed hint from the parameter count', () => {
+  const def = (paramCount: number): ModelDefinition => ({
+    id: 'a',
+    name: 'A',
+    scale: 4,
+    architecture: 'RRDBNet',
+    paramCount,
+    licence: 'BSD-3-Clause',
+    source: '',
+    weightsDir: 'a',
+    tileMultiple: 1,
+    load: () => Promise.reject(new Error('unused')),
+  });
+  assert.deepEqual(summarizeModel(def(1_200_000)), {
+    id: 'a',
+    name: 'A',
+    scales: [4],
+    sizeBytes: 4_800_000,
+    speedHint: 'fast',
+    licence: 'BSD-3-Clause',
+  });
+  assert.equal(summarizeModel(def(5_000_000)).speedHint, 'medium');
+  assert.equal(summarizeModel(def(16_700_000)).speedHint, 'slow');
+});

@@ -1,0 +1,157 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { MessageChannel } from 'node:worker_threads';
+import { AbortError, OutOfMemoryError, throwIfAborted } from '../../src/core/errors.js';
+import type { Pixels } from '../../src/core/pixels.js';
+import { WorkerJobRunner, type WorkerLike } from '../../src/panel/worker-job-runner.js';
+import { serveJobs, type JobEngine, type WorkerPort } from '../../src/panel/worker/serve-jobs.js';
+import { isFromWorkerMessage, isToWorkerMessage } from '../../src/panel/worker/worker-messages.js';
+import type { JobRequest } from '../../src/panel/job-types.js';
+
+// A real MessageChannel stands in for the worker boundary: same structured clone and transfer semantics.
+function connect(engine: JobEngine): { runner: WorkerJobRunner; close: () => void } {
+  const { port1, port2 } = new MessageChannel();
+  serveJobs(port2 as unknown as WorkerPort, engine);
+  const runner = new WorkerJobRunner(port1 as unknown as WorkerLike);
+  return {
+    runner,
+    close: () => {
+      port1.close();
+      port2.close();
+    },
+  };
+}
+
+const pixels = (): Pixels => ({
+  data: new Uint8ClampedArray([1, 2, 3, 4, 5, 6]),
+  width: 2,
+  height: 1,
+  channels: 3,
+});
+const request = (): JobRequest => ({ modelId: 'm', scale: 2, tileSize: 64, pixels: pixels() });
+
+function engine(
+  overrides: Partial<JobEngine> = {},
+): JobEngine & { signals: AbortSignal[]; cleared: string[] } {
+  const signals: AbortSignal[] = [];
+  const cleared: string[] = [];
+  return {
+    signals,
+    cleared,
+    async run(req, { signal, onProgress, onBackend }) {
+      signals.push(signal);
+      onBackend({ backend: 'wasm', fastPath: false });
+      onProgress({ stage: 'upscale', step: 1, total: 1 });
+      return {
+        pixels: { ...req.pixels, data: req.pixels.data.map((v) => v * 2) },
+        backend: 'wasm',
+        reusedAdaptation: false,
+        adaptationUnavailable: true,
+      };
+    },
+    weightMap: async (p, s) => ({
+      data: new Float32Array(p.width * p.height).fill(s),
+      width: p.width,
+      height: p.height,
+    }),
+    clearCache: (key) => void cleared.push(key),
+    models: () => [],
+    memory: () => ({ numTensors: 7, numBytes: 70 }),
+    ...overrides,
+  };
+}
+
+test('a run streams backend and progress, then the result with memory; the caller keeps its pixels', async () => {
+  const e = engine();
+  const { runner, close } = connect(e);
+  const events: string[] = [];
+  const req = request();
+  const result = await runner.run(req, {
+    onBackend: (b) => events.push(`backend:${b.backend}:${b.fastPath}`),
+    onProgress: (p) => events.push(`${p.stage}:${p.step}/${p.total}`),
+  });
+  assert.deepEqual(events, ['backend:wasm:false', 'upscale:1/1']);
+  assert.deepEqual(Array.from(result.pixels.data), [2, 4, 6, 8, 10, 12]);
+  assert.deepEqual(result.memoryAfter, { numTensors: 7, numBytes: 70 });
+  assert.equal(result.adaptationUnavailable, true);
+  assert.ok(result.elapsedMs >= 0);
+  assert.equal(req.pixels.data.byteLength, 6, 'the panel copy must not be detached by the transfer');
+  assert.deepEqual(await runner.memory(), { numTensors: 7, numBytes: 70 });
+  close();
+});
+
+test('cancel rejects at once and fires the AbortSignal inside the worker', async () => {
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  const e = engine({
+    async run(_req, { signal, onProgress }) {
+      e.signals.push(signal);
+      onProgress({ stage: 'adapt', step: 1, total: 100, loss: 0.5 });
+      await gate;
+      throwIfAborted(signal);
+      throw new Error('unreachable');
+    },
+  });
+  const { runner, close } = connect(e);
+  const abort = new AbortController();
+  let progressed!: () => void;
+  const firstProgress = new Promise<void>((r) => (progressed = r));
+  const run = runner.run(request(), { signal: abort.signal, onProgress: () => progressed() });
+  await firstProgress;
+  abort.abort();
+  await assert.rejects(run, AbortError);
+  await new Promise((r) => setTimeout(r, 20));
+  assert.equal(e.signals[0].aborted, true);
+  release();
+  close();
+});
+
+test('an already-aborted signal never reaches the worker', async () => {
+  const e = engine();
+  const { runner, close } = connect(e);
+  const abort = new AbortController();
+  abort.abort();
+  await assert.rejects(runner.run(request(), { signal: abort.signal }), AbortError);
+  await new Promise((r) => setTimeout(r, 20));
+  assert.equal(e.signals.length, 0);
+  close();
+});
+
+test('engine errors come back as the same class with code and message', async () => {
+  const { runner, close } = connect(
+    engine({
+      run: async () => {
+        throw new OutOfMemoryError('Failed to allocate 1 GiB');
+      },
+    }),
+  );
+  await assert.rejects(runner.run(request()), (err: unknown) => {
+    assert.ok(err instanceof OutOfMemoryError);
+    assert.equal(err.code, 'OUT_OF_MEMORY');
+    assert.equal(err.message, 'Failed to allocate 1 GiB');
+    return true;
+  });
+  close();
+});
+
+test('weight maps and cache clearing round-trip; dispose rejects later calls', async () => {
+  const e = engine();
+  const { runner, close } = connect(e);
+  const map = await runner.weightMap(pixels(), 0.25);
+  assert.deepEqual([map.width, map.height, Array.from(map.data)], [2, 1, [0.25, 0.25]]);
+  await runner.clearCache('L::m');
+  assert.deepEqual(e.cleared, ['L::m']);
+  runner.dispose();
+  runner.dispose();
+  await assert.rejects(runner.run(request()), /after dispose/);
+  close();
+});
+
+test('message guards drop malformed messages', () => {
+  assert.equal(isToWorkerMessage({ type: 'run', id: 1, request: {} }), true);
+  assert.equal(isToWorkerMessage({ type: 'run', id: '1' }), false);
+  assert.equal(isToWorkerMessage({ type: 'progress', id: 1 }), false);
+  assert.equal(isToWorkerMessage(null), false);
+  assert.equal(isFromWorkerMessage({ type: 'done', id: 2, result: null }), true);
+  assert.equal(isFromWorkerMessage({ type: 'cancel', id: 2 }), false);
+});
