@@ -32,7 +32,9 @@ export function conv2dBackpropFilterWasmImpl(
   dy: TensorInfo,
   rows: ConvAxis,
   cols: ConvAxis,
+  rowBlocks = ROW_BLOCKS,
 ): TensorInfo {
+  if (rowBlocks > 1 && rows.outSize >= rowBlocks) return blockedRows(scope, x, dy, rows, cols, rowBlocks);
   const [n, , , ci] = x.shape;
   const co = dy.shape[3];
   // The input rows the convolution reads: padBefore zeros, then as many as the last tap reaches.
@@ -65,6 +67,95 @@ export function conv2dBackpropFilterWasmImpl(
     },
   );
   // [ci, KH, KW, co] -> [KH, KW, ci, co]
+  const out =
+    ci === 1
+      ? scope.reshape(conv, [rows.filterSize, cols.filterSize, 1, co])
+      : scope.transpose(conv, [1, 2, 0, 3]);
+  return scope.keep(out);
+}
+
+/**
+ * XNNPACK convolves best with several input channels per filter tap; the plain formulation above has N
+ * (usually 1). Splitting dy's rows into `b` interleaved phases (h = b*hb + hi) and moving the phase to the
+ * channel axis gives b*N channels per tap: the image becomes b row-shifted copies of x and the filter a
+ * reshape + transpose of dy, with dilation b*stride along the rows. Costs b copies of x.
+ */
+export const ROW_BLOCKS = 3;
+
+function blockedRows(
+  scope: WasmKernelScope,
+  x: TensorInfo,
+  dy: TensorInfo,
+  rows: ConvAxis,
+  cols: ConvAxis,
+  b: number,
+): TensorInfo {
+  const [n, , , ci] = x.shape;
+  const [, ho, wo, co] = dy.shape;
+  const hb = Math.ceil(ho / b);
+  // dy rows padded to b*hb (the extra rows are zeros, so the extra input rows they meet do not matter).
+  const dyp =
+    hb * b > ho
+      ? scope.run(
+          'PadV2',
+          { x: dy },
+          {
+            paddings: [
+              [0, 0],
+              [0, hb * b - ho],
+              [0, 0],
+              [0, 0],
+            ],
+            constantValue: 0,
+          },
+        )
+      : dy;
+  const filter = scope.reshape(scope.transpose(scope.reshape(dyp, [n, hb, b, wo, co]), [1, 3, 2, 0, 4]), [
+    hb,
+    wo,
+    b * n,
+    co,
+  ]);
+  // Zero-padded x covering every row/column the taps reach.
+  const needH = (hb * b - 1) * rows.stride + (rows.filterSize - 1) * rows.dilation + 1;
+  const needW = (cols.outSize - 1) * cols.stride + (cols.filterSize - 1) * cols.dilation + 1;
+  const padBottom = needH - rows.padBefore - rows.inSize;
+  const padRight = needW - cols.padBefore - cols.inSize;
+  const xc = scope.cropNhwc(x, 0, padBottom, 0, padRight);
+  const xp = scope.run(
+    'PadV2',
+    { x: xc },
+    {
+      paddings: [
+        [0, 0],
+        [rows.padBefore, Math.max(0, padBottom)],
+        [cols.padBefore, Math.max(0, padRight)],
+        [0, 0],
+      ],
+      constantValue: 0,
+    },
+  );
+  // Phase hi reads rows hi*stride + j; its copy is `len` rows long.
+  const len = (hb - 1) * b * rows.stride + (rows.filterSize - 1) * rows.dilation + 1;
+  const shifts: TensorInfo[] = [];
+  for (let hi = 0; hi < b; hi++) {
+    shifts.push(
+      scope.run('Slice', { x: xp }, { begin: [0, hi * rows.stride, 0, 0], size: [n, len, needW, ci] }),
+    );
+  }
+  const stacked = scope.run('Concat', shifts, { axis: 0 });
+  const image = scope.transpose(stacked, [3, 1, 2, 0]); // [ci, len, needW, b*n], channel index hi*n + n
+  const conv = scope.run(
+    'Conv2D',
+    { x: image, filter },
+    {
+      strides: [rows.dilation, cols.dilation],
+      dilations: [b * rows.stride, cols.stride],
+      pad: 'valid',
+      dataFormat: 'NHWC',
+      dimRoundingMode: undefined,
+    },
+  );
   const out =
     ci === 1
       ? scope.reshape(conv, [rows.filterSize, cols.filterSize, 1, co])

@@ -13,11 +13,15 @@ export class WasmKernelScope {
   constructor(private readonly backend: tf.KernelBackend) {}
 
   /** Runs kernel `name` and tracks its output as an intermediate (use `keep` for the one to return). */
-  run(name: string, inputs: Record<string, TensorInfo>, attrs: Record<string, unknown> = {}): TensorInfo {
+  run(
+    name: string,
+    inputs: Record<string, TensorInfo> | TensorInfo[],
+    attrs: Record<string, unknown> = {},
+  ): TensorInfo {
     const kernel = tf.getKernel(name, 'wasm');
     if (kernel === undefined) throw new Error(`wasm kernel ${name} is not registered`);
     const out = kernel.kernelFunc({
-      inputs,
+      inputs: inputs as tf.NamedTensorInfoMap, // Concat takes a list
       backend: this.backend,
       attrs: attrs as tf.NamedAttrMap,
     });

@@ -77,9 +77,10 @@ const DIRECT: {
   { x: [2, 13, 9, 1], k: 5, co: 2, stride: 1, d: 2, pad: 'valid' },
   { x: [2, 13, 11, 2], k: 3, co: 3, stride: 4, d: 1, pad: 'same' },
 ];
+const ROW_BLOCK_CHOICES = [1, 3]; // the default path and the row-blocked dW (see ROW_BLOCKS)
 
-for (const c of DIRECT) {
-  test(`direct dW/dX, dilation ${c.d}, equal the cpu reference: x ${c.x} k ${c.k} stride ${c.stride} pad ${c.pad}`, async () => {
+for (const [c, rowBlocks] of DIRECT.flatMap((c) => ROW_BLOCK_CHOICES.map((b) => [c, b] as const))) {
+  test(`direct dW (row blocks ${rowBlocks})/dX, dilation ${c.d}, equal the cpu reference: x ${c.x} k ${c.k} stride ${c.stride} pad ${c.pad}`, async () => {
     const d = c.d;
     const [n, h, w, ci] = c.x;
     const ke = (c.k - 1) * d + 1;
@@ -139,7 +140,9 @@ for (const c of DIRECT) {
     };
     const cols = { ...rows, inSize: w, outSize: info.outWidth, padBefore: info.padInfo.left };
     try {
-      const dw = tf.engine().makeTensorFromTensorInfo(conv2dBackpropFilterWasmImpl(scope, x, dy, rows, cols));
+      const dw = tf
+        .engine()
+        .makeTensorFromTensorInfo(conv2dBackpropFilterWasmImpl(scope, x, dy, rows, cols, rowBlocks));
       const dx = tf.engine().makeTensorFromTensorInfo(conv2dBackpropInputWasmImpl(scope, dy, wt, rows, cols));
       assert.deepEqual(dw.shape, wShape);
       assert.deepEqual(dx.shape, c.x);
