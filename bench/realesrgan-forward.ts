@@ -1,7 +1,8 @@
 // npm run bench:realesrgan — forward time of the Real-ESRGAN presets on the wasm backend in Node.
 // Loads the converted weights from models/ (made by `npm run build`), runs one warm-up forward, then times
 // --runs forwards (default 3) on a seeded --size x --size RGB input (default 64), reading the result back each
-// time (`await data()`), and prints the median in ms per preset, plus the conv GFLOPS it implies.
+// time (`await data()`), and prints the median wall time per preset, the conv GFLOPS it implies, and the median
+// process CPU time (wasm runs on one thread, so on a shared machine CPU time is the steadier figure).
 // Flags: --size N, --runs N, --only <preset id>.
 import { join } from 'node:path';
 import '@tensorflow/tfjs-backend-wasm';
@@ -45,21 +46,30 @@ for (const def of REALESRGAN_PRESETS) {
   const model = await def.load({ fetchBytes: nodeFetchBytes(join(resolveModelsDir(), def.weightsDir)) });
   const x = tf.randomUniform([1, SIZE, SIZE, 3], 0, 1, 'float32', 1) as tf.Tensor4D;
   const times: number[] = [];
+  const cpuTimes: number[] = [];
   for (let i = 0; i <= RUNS; i++) {
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     const y = model.predict(x);
     await y.data();
     y.dispose();
-    if (i > 0) times.push(performance.now() - t0);
+    const cpu = process.cpuUsage(c0);
+    if (i > 0) {
+      times.push(performance.now() - t0);
+      cpuTimes.push((cpu.user + cpu.system) / 1000);
+    }
   }
   times.sort((a, b) => a - b);
+  cpuTimes.sort((a, b) => a - b);
   const ms = times[times.length >> 1];
+  const cpuMs = cpuTimes[cpuTimes.length >> 1];
   const kernels = model.params
     .filter((p) => p.name.endsWith('/kernel'))
     .map((p) => ({ name: p.name, shape: p.variable.shape }));
   const gflops = convFlops(def.id, kernels, SIZE, SIZE) / (ms / 1000) / 1e9;
   console.log(
-    `${def.id}: median ${ms.toFixed(0)} ms per forward (${times.map((t) => t.toFixed(0)).join(', ')}), ~${gflops.toFixed(1)} GFLOPS`,
+    `${def.id}: median ${ms.toFixed(0)} ms wall per forward (${times.map((t) => t.toFixed(0)).join(', ')}), ` +
+      `~${gflops.toFixed(1)} GFLOPS; median CPU time ${cpuMs.toFixed(0)} ms (less sensitive to a busy machine)`,
   );
   x.dispose();
   model.dispose();
