@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { resize, RESIZE_MODES } from '../../../src/core/degrade/resize.js';
 import { addGaussianNoise, addPoissonNoise } from '../../../src/core/degrade/add-noise.js';
 import { jpegRoundTrip } from '../../../src/core/degrade/jpeg-compress.js';
-import { filter2d } from '../../../src/core/degrade/filter2d.js';
-import { gaussianKernel } from '../../../src/core/degrade/blur-kernels.js';
+import { filter2d, trimKernel } from '../../../src/core/degrade/filter2d.js';
+import { gaussianKernel, sincKernel } from '../../../src/core/degrade/blur-kernels.js';
 import { createFloatImage, type FloatImage } from '../../../src/core/degrade/float-image.js';
 import { createRng } from '../../../src/core/degrade/prng.js';
 
@@ -126,4 +126,15 @@ test('jpeg: quality changes the bytes; lower quality loses more', () => {
   assert.ok(hi.encodedLength > mid.encodedLength && mid.encodedLength > lo.encodedLength);
   assert.ok(hi.mse < mid.mse && mid.mse < lo.mse, `${hi.mse} ${mid.mse} ${lo.mse}`);
   assert.ok(hi.mse > 0);
+});
+
+test('trimKernel drops only negligible rings: narrow Gaussians shrink, sinc kernels keep their ringing', () => {
+  const narrow = gaussianKernel(21, { sigmaX: 0.5, sigmaY: 0.5, theta: 0 });
+  const t = trimKernel(narrow);
+  assert.ok(t.size < 9, `trimmed to ${t.size}`);
+  const img = texture(24, 20);
+  const a = filter2d(img, narrow);
+  const b = filter2d(img, t);
+  for (let i = 0; i < a.data.length; i++) assert.ok(Math.abs(a.data[i] - b.data[i]) < 1e-5);
+  assert.equal(trimKernel(sincKernel(21, Math.PI / 4)).size, 21);
 });
