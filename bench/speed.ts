@@ -5,7 +5,7 @@
 //   npm run bench:speed [-- --size 64 --runs 3 --models esrgan-slim-x4,realesr-general-x4v3 --cpu esrgan-slim-x2]
 //
 // Input: a size x size crop of samples/sample.png (default 64). Each TF.js figure is the median of --runs timed
-// runs after one untimed warm-up; upscayl-bin is one timed process run (device set-up included). The cpu backend
+// runs after one untimed warm-up, ours and the upscaler package alternating run by run; upscayl-bin is one timed process run (device set-up included). The cpu backend
 // only runs the presets in --cpu (it is ~30-100x slower than wasm).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -51,15 +51,29 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
-async function timeMedian(run: () => Promise<unknown>): Promise<number> {
-  await run(); // warm-up: shader/kernels compile, weights upload
-  const times: number[] = [];
+/**
+ * Times `a` and `b` (either may be absent) after one untimed warm-up each, alternating a, b, a, b... so that
+ * load from other processes on this shared machine hits both alike; returns the median seconds of each.
+ */
+async function timeInterleaved(
+  a: () => Promise<unknown>,
+  b?: () => Promise<unknown>,
+): Promise<[number, number | undefined]> {
+  await a(); // warm-up: kernels compile, weights upload
+  if (b) await b();
+  const ta: number[] = [];
+  const tb: number[] = [];
   for (let i = 0; i < RUNS; i++) {
-    const t = performance.now();
-    await run();
-    times.push((performance.now() - t) / 1000);
+    let t = performance.now();
+    await a();
+    ta.push((performance.now() - t) / 1000);
+    if (b) {
+      t = performance.now();
+      await b();
+      tb.push((performance.now() - t) / 1000);
+    }
   }
-  return median(times);
+  return [median(ta), b ? median(tb) : undefined];
 }
 
 async function loadInput(): Promise<Pixels> {
@@ -125,15 +139,16 @@ async function main(): Promise<void> {
         if (backend === 'cpu' && !CPU_MODELS.has(id)) continue;
         getModelDefinition(id);
         const model = await loadPresetModel(id);
-        const ours = await timeMedian(() => upscale(model, input));
+        const reference = upscalerJsPackageDir(id) ? await createReferenceUpscaler(id) : undefined;
+        const [ours, refTime] = await timeInterleaved(
+          () => upscale(model, input),
+          reference ? () => reference.upscale(input) : undefined,
+        );
         model.dispose();
+        await reference?.dispose();
         let refName = 'upscaler pkg';
-        let ref: number | string = 'n/a';
-        if (upscalerJsPackageDir(id)) {
-          const reference = await createReferenceUpscaler(id);
-          ref = await timeMedian(() => reference.upscale(input));
-          await reference.dispose();
-        } else {
+        let ref: number | string = refTime ?? 'n/a';
+        if (!reference) {
           refName = 'upscayl-bin (Vulkan/SwiftShader)';
           if (!upscaylCache.has(id)) upscaylCache.set(id, timeUpscayl(id, tmp, inPath));
           ref = upscaylCache.get(id) ?? 'n/a';
@@ -151,7 +166,7 @@ async function main(): Promise<void> {
 
   const fmt = (s: number): string => (mp / s).toFixed(4);
   console.log(
-    `\nInput: ${SIZE}x${SIZE} crop of samples/sample.png (${mp.toFixed(4)} MP); median of ${RUNS} runs after 1 warm-up; ` +
+    `\nInput: ${SIZE}x${SIZE} crop of samples/sample.png (${mp.toFixed(4)} MP); median of ${RUNS} runs after 1 warm-up (ours and upscaler pkg interleaved; upscayl-bin: 1 process run); ` +
       `Node ${process.version}, TF.js ${tf.version.tfjs}, ${cpus().length} CPU cores (${cpus()[0]?.model ?? '?'}).\n`,
   );
   console.log('| model | backend | ours (MP/s) | reference | reference (MP/s) | ours / reference |');
