@@ -1,7 +1,8 @@
 // `npm run bench:quality`: builds the dev LR/HR pairs under build/pairs/ and runs `lway bench` on a fixed subset of
 // each set, printing Markdown tables (and writing build/pairs/<set>.json).
 //   tsx bench/quality.ts [--sets city100-nikon,kodak24-synth,kodak-blur,kodak-noisy] [--images 12] [--steps 30]
-//                        [--backend wasm] [--collective] [any other `lway bench` option is not forwarded]
+//                        [--lr r] [--crop-size 32] [--crops-per-step 2] [--residual-sigma s] [--max-noise-sigma s]
+//                        [--holdout f] [--backend wasm] [--no-collective] [--tag name] [--skip-build]
 // Sets (all 192x192 HR crops, 48x48 LR, x4):
 //   city100-nikon  real pairs: centre crops of HR and LR-aligned; LR = area x1/4 of the LR-aligned crop
 //   kodak24-synth  Kodak HR crops degraded by src/core/degrade's Real-ESRGAN pipeline, seeds 900000+i (training
@@ -42,6 +43,9 @@ const { values } = parseArgs({
     'crops-per-step': { type: 'string', default: '2' },
     'residual-sigma': { type: 'string' },
     'max-noise-sigma': { type: 'string' },
+    holdout: { type: 'string' },
+    tag: { type: 'string', default: '' },
+    'skip-build': { type: 'boolean', default: false },
     backend: { type: 'string', default: 'wasm' },
     collective: { type: 'boolean', default: true },
     'no-collective': { type: 'boolean', default: false },
@@ -135,7 +139,7 @@ async function buildSet(name: string): Promise<string | undefined> {
 
 await selectBackend(values.backend as BackendName);
 for (const set of values.sets.split(',')) {
-  const dir = await buildSet(set);
+  const dir = values['skip-build'] ? join('build/pairs', set) : await buildSet(set);
   if (!dir) continue;
   const t0 = Date.now();
   const result = await runBench({
@@ -148,9 +152,11 @@ for (const set of values.sets.split(',')) {
     cropsPerStep: Number(values['crops-per-step']),
     residualSigma: optionalNumber(values['residual-sigma']),
     maxNoiseSigma: optionalNumber(values['max-noise-sigma']),
+    holdoutFraction: optionalNumber(values.holdout),
+    maxImages: nImages,
     collective: values.collective && !values['no-collective'],
     backend: values.backend as BackendName,
   });
-  await writeFile(`${dir}.json`, JSON.stringify(result, null, 2));
+  await writeFile(`${dir}${values.tag ? `-${values.tag}` : ''}.json`, JSON.stringify(result, null, 2));
   console.log(`\n### ${set} (${((Date.now() - t0) / 1000).toFixed(0)} s)\n\n${benchMarkdown(result)}\n`);
 }

@@ -29,6 +29,7 @@ export interface BenchOptions {
   readonly cropsPerStep?: number;
   readonly residualSigma?: number;
   readonly maxNoiseSigma?: number;
+  readonly holdoutFraction?: number;
   /** Blur sigma (HR px) of the known-degradation operator used until trained R weights exist. Default 2. */
   readonly blurSigma?: number;
   /** Also adapt once on all LR images together and score every image with that model (LWay Table 2). */
@@ -179,6 +180,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     cropsPerStep: o.cropsPerStep,
     residualSigma: o.residualSigma,
     maxNoiseSigma: o.maxNoiseSigma,
+    holdoutFraction: o.holdoutFraction,
     lpips: o.lpipsLoss && lpips ? (a, b) => lpips.distance(a, b).mean() : undefined,
   };
   try {
@@ -335,8 +337,8 @@ export function registerBenchCommand(program: Command): void {
         .default('auto'),
     )
     .option('--json <path>', 'write the result as JSON')
-    .action(async (opts: BenchOptions & { lr?: number }) => {
-      const result = await runBench({ ...opts, learningRate: opts.lr });
+    .action(async (opts: BenchOptions & { lr?: number; holdout?: number }) => {
+      const result = await runBench({ ...opts, learningRate: opts.lr, holdoutFraction: opts.holdout });
       console.log(benchMarkdown(result));
       if (opts.json) await writeFile(opts.json, JSON.stringify(result, null, 2));
     });

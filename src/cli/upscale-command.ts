@@ -10,8 +10,13 @@ import { upscale } from '../core/upscale/upscale.js';
 import { MIN_TILE_SIZE } from '../core/upscale/upscale-options.js';
 import { loadPresetModel } from '../node/load-preset-model.js';
 import { IMAGE_EXTENSIONS, isImagePath, readImage, writeImage } from './image-io.js';
+import {
+  addUpscaleAdaptOptions,
+  adaptForUpscale,
+  type UpscaleAdaptCliOptions,
+} from './upscale-adapt-options.js';
 
-export interface UpscaleCommandOptions {
+export interface UpscaleCommandOptions extends UpscaleAdaptCliOptions {
   readonly output: string;
   readonly model: string;
   readonly backend: BackendName | 'auto';
@@ -37,8 +42,7 @@ function parseIntOption(name: string, min: number) {
 
 /** Registers `lway upscale <input...> -o <output> --model <id> [--backend ...] [--tile N]`. */
 export function registerUpscaleCommand(program: Command): void {
-  program
-    .command('upscale')
+  addUpscaleAdaptOptions(program.command('upscale'))
     .description(
       'Upscale images with a preset super-resolution model (PNG, JPEG, WebP; folders as batch input)',
     )
@@ -90,8 +94,9 @@ export async function runUpscale(inputs: string[], options: UpscaleCommandOption
             )
           : undefined;
       let started = false;
+      const adapted = await adaptForUpscale(model, pixels, options);
       try {
-        const out = await upscale(model, pixels, {
+        const out = await upscale(adapted ?? model, pixels, {
           tileSize: options.tile,
           overlap: options.overlap,
           onProgress: ({ done, total }) => {
@@ -112,6 +117,7 @@ export async function runUpscale(inputs: string[], options: UpscaleCommandOption
         );
       } finally {
         bar?.stop();
+        adapted?.dispose();
       }
     }
   } finally {

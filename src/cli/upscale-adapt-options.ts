@@ -1,0 +1,78 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { tryLoadLpips } from '../core/lpips/index.js';
+import { adapt, createKnownDegradationOperator } from '../core/lway/index.js';
+import type { AdaptedModel } from '../core/lway/index.js';
+import type { SrModel } from '../core/models/sr-model.js';
+import type { Pixels } from '../core/pixels.js';
+import { lpipsFetchBytes } from '../node/lpips-weights.js';
+
+/** The `--adapt*` options of `lway upscale`, as commander parses them. */
+export interface UpscaleAdaptCliOptions {
+  readonly adapt?: boolean;
+  readonly adaptSteps?: number;
+  readonly adaptStrength?: number;
+  readonly adaptLr?: number;
+  readonly adaptBlur?: number;
+}
+
+const number =
+  (name: string, min: number, max = Infinity) =>
+  (v: string) => {
+    const n = Number(v);
+    if (!Number.isFinite(n) || n < min || n > max) {
+      throw new InvalidArgumentError(`${name} must be a number in [${min}, ${max}]; got ${v}`);
+    }
+    return n;
+  };
+
+/** Adds `--adapt`, `--adapt-steps`, `--adapt-strength`, `--adapt-lr`, `--adapt-blur` to a command. */
+export function addUpscaleAdaptOptions(command: Command): Command {
+  return command
+    .option('--adapt', 'adapt the model to each image first (LWay test-time adaptation)')
+    .option('--adapt-steps <n>', 'adaptation steps (default 200)', number('--adapt-steps', 0))
+    .option(
+      '--adapt-strength <s>',
+      'weight-map strength in [0, 1] (default 1)',
+      number('--adapt-strength', 0, 1),
+    )
+    .option('--adapt-lr <rate>', 'Adam learning rate (default: per model)', number('--adapt-lr', 0))
+    .option(
+      '--adapt-blur <sigma>',
+      'blur sigma (HR px) of the known-degradation operator used until trained R weights ship (default 2)',
+      number('--adapt-blur', 0),
+    );
+}
+
+/**
+ * With `--adapt`, adapts `model` to `pixels` and returns the adapted model (the caller disposes it; `model` is
+ * untouched); otherwise returns undefined. Uses LPIPS-alex in the loss when its weights load (../shared/lpips or
+ * $LWAY_LPIPS_DIR) and the image is at least 32 px a side. Prints the run's notices (no LPIPS, noisy input,
+ * roll-back) to stderr.
+ */
+export async function adaptForUpscale(
+  model: SrModel,
+  pixels: Pixels,
+  options: UpscaleAdaptCliOptions,
+  onStep?: (step: number, total: number) => void,
+): Promise<AdaptedModel | undefined> {
+  if (!options.adapt) return undefined;
+  const operator = createKnownDegradationOperator({ scale: model.scale, blurSigma: options.adaptBlur ?? 2 });
+  const loaded =
+    Math.min(pixels.width, pixels.height) >= 32 ? await tryLoadLpips('alex', lpipsFetchBytes()) : undefined;
+  const lpips = loaded?.ok ? loaded.lpips : undefined;
+  try {
+    const adapted = await adapt(model, pixels, {
+      operator,
+      steps: options.adaptSteps,
+      strength: options.adaptStrength,
+      learningRate: options.adaptLr,
+      lpips: lpips ? (a, b) => lpips.distance(a, b).mean() : undefined,
+      onProgress: ({ step, total }) => onStep?.(step, total),
+    });
+    for (const n of adapted.report.notices) console.error(`lway: ${n.code}: ${n.message}`);
+    return adapted;
+  } finally {
+    operator.dispose();
+    lpips?.dispose();
+  }
+}
