@@ -411,3 +411,54 @@ describe('lway-panel details', () => {
     }
   });
 });
+
+describe('lway-panel with the production worker', () => {
+  it('upscales with realesr-general-x4v3 on WebGPU in the real worker entry, then adds the layer', async function () {
+    const res = await fetch('/models/realesr-general-x4v3/weights.json', { method: 'HEAD' });
+    if (!res.ok) {
+      console.warn('skipped: models/realesr-general-x4v3 missing (run scripts/setup-models.ts)');
+      this.skip();
+    }
+    const url = new URL('./panel-real.worker.js?models=/models/', import.meta.url);
+    const runner = new WorkerJobRunner(new Worker(url, { type: 'module' }));
+    runners.push(runner);
+    const host = new FakeHost(source(8, 8));
+    const el = document.createElement('lway-panel');
+    el.runner = runner;
+    el.host = host;
+    document.body.append(el);
+    mounted.push(el);
+    await until(() => el.source !== undefined && el.settings.modelId !== '');
+    expect(el.settings.modelId).to.equal('realesr-general-x4v3');
+    // Adaptation off: one real LWay step on SwiftShader WebGPU took 43 s here, too slow for a test.
+    el.settings = { ...el.settings, adaptEnabled: false };
+    await settle(el);
+    const stages = new Set<string>();
+    must<HTMLButtonElement>(el, '#run').click();
+    await until(() => {
+      if (el.job.progress) stages.add(el.job.progress.stage);
+      return el.job.phase !== 'running';
+    }, 120000);
+    await settle(el);
+    expect(el.job.error, JSON.stringify(el.job.error)).to.equal(undefined);
+    expect(el.job.backend?.backend).to.equal('webgpu');
+    expect([...stages]).to.include.members(['load', 'upscale']);
+    console.log(`real worker job: ${el.job.result?.elapsedMs.toFixed(0)} ms`);
+    const after = el.job.result!.pixels;
+    expect([after.width, after.height]).to.deep.equal([32, 32]);
+    // The real Haar weight map: values in [1 - s, 1], not all equal on a gradient image.
+    const map = await runner.weightMap(host.source.pixels, 0.7);
+    expect([map.width, map.height]).to.deep.equal([8, 8]);
+    expect(Math.min(...map.data)).to.be.at.least(0.3 - 1e-6);
+    expect(Math.max(...map.data)).to.be.at.most(1 + 1e-6);
+    expect(Math.max(...map.data)).to.be.greaterThan(Math.min(...map.data));
+    must<HTMLButtonElement>(el, '#add').click();
+    await until(() => host.added.length === 1);
+    expect(host.added[0].options).to.deep.equal({ name: 'Photo ×4', x: 30, y: 40 });
+    // Once the job is over only the base model's weights stay in the worker: a second run leaves the count as is.
+    const afterFirst = (await runner.memory()).numTensors;
+    must<HTMLButtonElement>(el, '#run').click();
+    await until(() => el.job.phase !== 'running', 120000);
+    expect((await runner.memory()).numTensors).to.equal(afterFirst);
+  });
+});
