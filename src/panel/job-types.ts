@@ -59,6 +59,8 @@ export interface JobResult {
   readonly reusedAdaptation: boolean;
   /** True when adaptation was asked for but this build cannot run it; the result is a plain upscale. */
   readonly adaptationUnavailable: boolean;
+  /** Things the user should know about the adaptation (e.g. LPIPS fell back to L1, noisy input skipped). */
+  readonly notices: readonly string[];
   /** Cache key the adapted model is now stored under, if any. */
   readonly cachedAs?: string;
   readonly memoryAfter: WorkerMemory;

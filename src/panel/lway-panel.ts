@@ -303,6 +303,9 @@ export class LwayPanel extends LitElement {
                       </p>`
                     : nothing
                 }
+                ${result.notices.map(
+                  (n) => html`<p class="note" role="status" data-testid="adapt-notice">${n}</p>`,
+                )}
                 ${
                   result.reusedAdaptation
                     ? html`<p class="note muted" data-testid="reused">Reused this layer's adapted model.</p>`

@@ -59,7 +59,10 @@ export const fakeAdapt =
       await sleep(stepMs);
     }
     throwIfAborted(o.signal);
-    return { ...model, id: `${model.id}+fake`, predict: (x) => model.predict(x), dispose: () => {} };
+    return {
+      model: { ...model, id: `${model.id}+fake`, predict: (x) => model.predict(x), dispose: () => {} },
+      notices: ['Fake adaptation for tests.'],
+    };
   };
 
 export function spinEngine(): JobEngine {
@@ -81,6 +84,7 @@ export function spinEngine(): JobEngine {
         backend: 'cpu',
         reusedAdaptation: false,
         adaptationUnavailable: false,
+        notices: [],
       };
     },
     weightMap: async (p) => ({

@@ -58,6 +58,7 @@ class RecordingRunner implements JobRunner {
       backend: 'webgpu',
       reusedAdaptation: false,
       adaptationUnavailable: false,
+      notices: [],
       memoryAfter: { numTensors: 0, numBytes: 0 },
       elapsedMs: 1,
     };
@@ -226,6 +227,7 @@ describe('lway-panel', () => {
     expect([...stages]).to.include('adapt');
     expect(el.job.losses.length).to.equal(5);
     expect(must(el, '[data-testid="result-facts"]').textContent).to.contain('16 × 12 px');
+    expect(must(el, '[data-testid="adapt-notice"]').textContent).to.equal('Fake adaptation for tests.');
 
     must<HTMLButtonElement>(el, '#add').click();
     await until(() => host.added.length === 1);

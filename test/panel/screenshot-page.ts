@@ -63,6 +63,7 @@ async function mount(input: ShotInput): Promise<void> {
         backend: 'webgpu',
         reusedAdaptation: false,
         adaptationUnavailable: false,
+        notices: [],
         cachedAs: request.cacheKey,
         memoryAfter: { numTensors: 42, numBytes: 4_850_000 },
         elapsedMs: 8400,

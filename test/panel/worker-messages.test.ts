@@ -47,6 +47,7 @@ function engine(
         backend: 'wasm',
         reusedAdaptation: false,
         adaptationUnavailable: true,
+        notices: [],
       };
     },
     weightMap: async (p, s) => ({

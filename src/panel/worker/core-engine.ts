@@ -8,12 +8,18 @@ import type { AdaptOptions, JobProgress, WeightMap } from '../job-types.js';
 import type { ModelSummary } from '../model-summary.js';
 import type { EngineResult, JobEngine } from './serve-jobs.js';
 
-/** Adapts `model` to `pixels`; resolves with a model the caller owns (disposing it must not free `model`). */
+/** An adapted model (the caller owns it; disposing it must not free the base) and notices for the user. */
+export interface AdaptOutcome {
+  readonly model: SrModel;
+  readonly notices: readonly string[];
+}
+
+/** Adapts `model` to `pixels`. */
 export type AdaptModelFn = (
   model: SrModel,
   pixels: Pixels,
   options: AdaptOptions & { signal: AbortSignal; onProgress: (p: JobProgress) => void },
-) => Promise<SrModel>;
+) => Promise<AdaptOutcome>;
 
 /** What the engine needs from core; injected so the worker entry decides what is wired in. */
 export interface CoreEngineDeps {
@@ -64,6 +70,7 @@ export function createCoreEngine(deps: CoreEngineDeps): JobEngine {
       let reusedAdaptation = false;
       let adaptationUnavailable = false;
       let cachedAs: string | undefined;
+      const notices: string[] = [];
       if (request.adapt) {
         const key = request.cacheKey;
         const hit = key ? adapted.get(key) : undefined;
@@ -72,7 +79,13 @@ export function createCoreEngine(deps: CoreEngineDeps): JobEngine {
           reusedAdaptation = true;
           cachedAs = key;
         } else if (deps.adaptModel) {
-          model = await deps.adaptModel(base, request.pixels, { ...request.adapt, signal, onProgress });
+          const outcome = await deps.adaptModel(base, request.pixels, {
+            ...request.adapt,
+            signal,
+            onProgress,
+          });
+          model = outcome.model;
+          notices.push(...outcome.notices);
           if (key) {
             adapted.get(key)?.dispose();
             adapted.set(key, model);
@@ -88,7 +101,7 @@ export function createCoreEngine(deps: CoreEngineDeps): JobEngine {
           signal,
           onProgress: (p) => onProgress({ stage: 'upscale', step: p.done, total: p.total }),
         });
-        return { pixels, backend, reusedAdaptation, adaptationUnavailable, cachedAs };
+        return { pixels, backend, reusedAdaptation, adaptationUnavailable, cachedAs, notices };
       } finally {
         // An adapted model nobody can reuse (no cache key) dies with its job.
         if (model !== base && !cachedAs) model.dispose();

@@ -7,10 +7,30 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { getModelDefinition, MODEL_REGISTRY } from '../../core/models/registry.js';
 import { summarizeModel } from '../model-summary.js';
 import { adapt, createKnownDegradationOperator, haarWeightMapOfPixels } from '../../core/lway/index.js';
+import type { FetchBytes } from '../../core/models/model-definition.js';
+import { tf } from '../../core/tf.js';
+import { tryLoadLpips, type LpipsLoadResult } from '../../core/lpips/index.js';
 import { createCoreEngine } from './core-engine.js';
 import { serveJobs, type WorkerPort } from './serve-jobs.js';
 
 const here = new URL(self.location.href);
+
+/** LPIPS is loaded once, on the first adaptation that wants it; a failure becomes a notice (L1 alone). */
+let lpipsLoad: Promise<LpipsLoadResult> | undefined;
+function getLpips(signal: AbortSignal): Promise<LpipsLoadResult> {
+  lpipsLoad ??= tryLoadLpips('squeeze', urlFetchBytes(new URL('lpips/', modelsBase), signal), signal);
+  lpipsLoad.catch(() => (lpipsLoad = undefined)); // an aborted load is retried next time
+  return lpipsLoad;
+}
+
+/** FetchBytes over HTTP relative to `base`. */
+function urlFetchBytes(base: URL, signal: AbortSignal): FetchBytes {
+  return async (rel, s) => {
+    const res = await fetch(new URL(rel, base), { signal: s ?? signal });
+    if (!res.ok) throw new Error(`HTTP ${res.status} for ${res.url}`);
+    return res.arrayBuffer();
+  };
+}
 const modelsBase = new URL(here.searchParams.get('models') ?? '../models/', here);
 // The build copies the wasm binaries next to this script.
 setWasmPaths(new URL('./', here).href);
@@ -23,19 +43,19 @@ serveJobs(
       const def = getModelDefinition(id);
       return def.load({
         signal,
-        fetchBytes: async (rel, s) => {
-          const res = await fetch(new URL(`${def.weightsDir}/${rel}`, modelsBase), { signal: s ?? signal });
-          if (!res.ok) throw new Error(`HTTP ${res.status} for ${res.url}`);
-          return res.arrayBuffer();
-        },
+        fetchBytes: urlFetchBytes(new URL(`${def.weightsDir}/`, modelsBase), signal),
       });
     },
     async adaptModel(model, pixels, o) {
+      const notices: string[] = [];
+      const lpips = o.lpipsWeight > 0 ? await getLpips(o.signal) : undefined;
+      if (lpips && !lpips.ok) notices.push(lpips.warning.message);
       // Until trained E/R weights ship, R is core's known-degradation operator (blur + area downscale).
       const operator = createKnownDegradationOperator({ scale: model.scale });
       try {
-        return await adapt(model, pixels, {
+        const adapted = await adapt(model, pixels, {
           operator,
+          lpips: lpips?.ok ? (a, b) => tf.tidy(() => lpips.lpips.distance(a, b).mean()) : undefined,
           steps: o.steps,
           strength: o.strength,
           learningRate: o.lr,
@@ -44,6 +64,9 @@ serveJobs(
           signal: o.signal,
           onProgress: (p) => o.onProgress({ stage: 'adapt', step: p.step, total: p.total, loss: p.loss }),
         });
+        // LPIPS_UNAVAILABLE from adapt repeats what the loader already said.
+        for (const n of adapted.report.notices) if (n.code !== 'LPIPS_UNAVAILABLE') notices.push(n.message);
+        return { model: adapted, notices };
       } finally {
         operator.dispose();
       }
