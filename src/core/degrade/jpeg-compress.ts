@@ -4,7 +4,7 @@ import { clamp01, floatImageFromPixels, floatImageToPixels, type FloatImage } fr
 /**
  * Encodes to a baseline JPEG at `quality` (1-100) with jpeg-js (a real codec: 4:2:0 chroma subsampling, DCT
  * quantisation, the IJG tables) and decodes it back. Clamps to [0, 1] and rounds to 8 bits first, as any file
- * would. Note: jpeg-js returns a Node `Buffer` when bundled as CommonJS, so a browser bundle needs a Buffer shim.
+ * would. Runs in browsers too (see withBufferShim).
  */
 export function jpegCompress(img: FloatImage, quality: number): FloatImage {
   const { bytes } = jpegRoundTrip(img, quality);
@@ -25,7 +25,9 @@ export function jpegRoundTrip(
     rgba[j + 3] = 255;
   }
   const q = Math.min(100, Math.max(1, Math.round(quality)));
-  const encoded = jpeg.encode({ data: rgba, width: px.width, height: px.height }, q).data;
+  const encoded = withBufferShim(
+    () => jpeg.encode({ data: rgba, width: px.width, height: px.height }, q).data,
+  );
   const decoded = jpeg.decode(encoded, { useTArray: true, formatAsRGBA: true });
   const back = floatImageFromPixels({
     data: decoded.data,
@@ -34,4 +36,20 @@ export function jpegRoundTrip(
     channels: 4,
   });
   return { bytes: back, encodedLength: encoded.length };
+}
+
+/**
+ * jpeg-js's encoder ends with `Buffer.from(bytes)` whenever `module` exists, which is the case inside a bundler's
+ * CommonJS wrapper in a browser, where there is no Buffer. Where Buffer is missing we lend a minimal one for the
+ * duration of the (synchronous) call, so nothing else can observe it.
+ */
+function withBufferShim<T>(f: () => T): T {
+  const g = globalThis as { Buffer?: unknown };
+  if (g.Buffer !== undefined) return f();
+  g.Buffer = { from: (bytes: ArrayLike<number>) => Uint8Array.from(bytes) };
+  try {
+    return f();
+  } finally {
+    delete g.Buffer;
+  }
 }

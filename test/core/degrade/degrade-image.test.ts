@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { degradeImage } from '../../../src/core/degrade/degrade-image.js';
 import { DEGRADATION_PRESET_NAMES } from '../../../src/core/degrade/degradation-presets.js';
 import type { Pixels } from '../../../src/core/pixels.js';
+import { DEGRADATION_FINGERPRINT, degradationFingerprint } from './degradation-fingerprint.js';
 
 const photo = (w: number, h: number): Pixels => ({
   width: w,
@@ -68,4 +69,10 @@ test('degradeImage: rejects bad scale and preset with the value received', () =>
   const hr = photo(8, 8);
   assert.throws(() => degradeImage(hr, { scale: 5 }), /one of 2, 3, 4; got 5/);
   assert.throws(() => degradeImage(hr, { scale: 2, preset: 'nope' as never }), /got nope/);
+});
+
+test('degradeImage fingerprint: the bytes the browser test expects too (test/browser/degrade.test.ts)', () => {
+  // Golden hashes from this implementation; the browser test checks the same strings, so a mismatch there means
+  // the generator is not byte-identical across engines. Update both together if the pipeline changes on purpose.
+  assert.deepEqual(degradationFingerprint(), DEGRADATION_FINGERPRINT);
 });
