@@ -88,7 +88,7 @@ async function loadInput(): Promise<Pixels> {
 /** upscayl-bin on the same crop (PNG in, PNG out), timed by wall clock per process, median of RUNS. */
 function timeUpscayl(id: string, tmp: string, inPath: string): number | string {
   const name = UPSCAYL_NAMES[id];
-  if (!name) return 'n/a';
+  if (!name) return 'not run: too slow on SwiftShader';
   if (!existsSync(UPSCAYL_BIN)) return 'upscayl-bin missing';
   const env = { ...process.env, VK_ICD_FILENAMES: '/usr/lib/chromium/vk_swiftshader_icd.json' };
   const run = (): number => {
@@ -172,9 +172,14 @@ async function main(): Promise<void> {
   console.log('| model | backend | ours (MP/s) | reference | reference (MP/s) | ours / reference |');
   console.log('|---|---|---:|---|---:|---:|');
   for (const r of rows) {
-    const refMps = typeof r.ref === 'number' ? fmt(r.ref) : r.ref;
+    const refMps = typeof r.ref === 'number' ? fmt(r.ref) : '—';
     const ratio = typeof r.ref === 'number' ? (r.ref / r.ours).toFixed(2) : '—';
-    const refLabel = r.refName.startsWith('upscayl') ? r.refName : `${r.refName} (${r.backend})`;
+    const refLabel =
+      typeof r.ref !== 'number'
+        ? `none (${r.ref})`
+        : r.refName.startsWith('upscayl')
+          ? r.refName
+          : `${r.refName} (${r.backend})`;
     console.log(`| ${r.model} | ${r.backend} | ${fmt(r.ours)} | ${refLabel} | ${refMps} | ${ratio} |`);
   }
 }
