@@ -61,6 +61,7 @@ for (const def of UPSCALERJS_PRESETS) {
       model.params.every((p) => p.variable instanceof tf.Variable && /\/(kernel|bias)$/.test(p.name)),
     );
     assert.match(model.params[0].name, /^(F_m1|Pre_blocks_conv)\/kernel$/, 'first param is the input conv');
+    assert.equal(model.params[model.params.length - 1].name, 'SR/bias', 'last param is the output conv');
     assert.equal(new Set(model.params.map((p) => p.name)).size, model.params.length, 'names are unique');
 
     const image = await sampleCrop(40, 40, 20, 16);
