@@ -66,7 +66,7 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
 /** Heuristic: does this backend error mean "out of memory"? WebGL, WebGPU and WASM word it differently. */
 export function isOutOfMemory(err: unknown): boolean {
   const text = err instanceof Error ? `${err.name} ${err.message}` : String(err);
-  return /out of memory|OOM|allocation failed|Failed to allocate|Cannot enlarge memory|RangeError: Array buffer allocation|exceeds the max|GPUOutOfMemoryError/i.test(
+  return /out of memory|\bOOM\b|allocation failed|Failed to allocate|Cannot enlarge memory|RangeError: Array buffer allocation|exceeds the max|GPUOutOfMemoryError/i.test(
     text,
   );
 }

@@ -117,12 +117,12 @@ test('backend OOM becomes OutOfMemoryError advising a smaller tile; no leak', as
 test('other model errors pass through unchanged; a wrong output shape is an INTERNAL error; no leak', async () => {
   const boom = createTinySrModel({
     onPredict: () => {
-      throw new TypeError('model kaput');
+      throw new TypeError('kaboom: model exploded');
     },
   });
   const inner = createTinySrModel({ scale: 2 });
   const base = tf.memory().numTensors;
-  await assert.rejects(upscale(boom, makeTestImage(10, 10)), /model kaput/);
+  await assert.rejects(upscale(boom, makeTestImage(10, 10)), /kaboom: model exploded/);
   const wrong = { ...inner, scale: 3 };
   await assert.rejects(upscale(wrong, makeTestImage(10, 10)), (err: unknown) => {
     assert.ok(err instanceof LwayError && err.code === 'INTERNAL');
