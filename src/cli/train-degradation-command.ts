@@ -47,6 +47,8 @@ export interface TrainDegradationResult {
   readonly startStep: number;
   readonly step: number;
   readonly secondsPerStep: number;
+  /** Process CPU time per step (user + system): steadier than wall time on a shared machine. */
+  readonly cpuSecondsPerStep: number;
   readonly lastLoss: number;
   readonly lpips: boolean;
 }
@@ -185,7 +187,9 @@ export async function runTrainDegradation(o: TrainDegradationOptions): Promise<T
       );
     }
     bar?.start(o.steps, startStep, { loss: '-', sps: '-', scale: o.scale });
+    const cpu0 = process.cpuUsage();
     await trainer.run();
+    const cpu = process.cpuUsage(cpu0);
     bar?.stop();
     await writeArtifacts(
       o.out,
@@ -198,6 +202,7 @@ export async function runTrainDegradation(o: TrainDegradationOptions): Promise<T
       startStep,
       step: trainer.step,
       secondsPerStep: stepsRun ? seconds / stepsRun : NaN,
+      cpuSecondsPerStep: stepsRun ? (cpu.user + cpu.system) / 1e6 / stepsRun : NaN,
       lastLoss,
       lpips: lpips !== null,
     };
@@ -272,7 +277,7 @@ export function registerTrainDegradationCommand(program: Command): void {
         out: resolve(opts.out as string),
       });
       console.error(
-        `done: step ${r.step} (from ${r.startStep}) on ${r.backend}, ${r.secondsPerStep.toFixed(2)} s/step, last loss ${r.lastLoss.toFixed(4)}`,
+        `done: step ${r.step} (from ${r.startStep}) on ${r.backend}, ${r.secondsPerStep.toFixed(2)} s/step (CPU ${r.cpuSecondsPerStep.toFixed(2)} s/step), last loss ${r.lastLoss.toFixed(4)}`,
       );
     });
 }
