@@ -1,17 +1,31 @@
 #!/usr/bin/env node
 // Plain-node entry for the `lway` CLI. In a checkout (src/ present, dev deps installed) it runs the TypeScript
-// sources through tsx, so it never runs a stale build; an installed package without src/ runs the compiled dist/.
+// sources through tsx, so it never runs a stale build; without src/ or tsx it runs the compiled dist/ (npm run build).
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const src = `${root}src/cli/main.ts`;
-let main;
-if (existsSync(src)) {
-  const { register } = await import('tsx/esm/api');
-  register();
-  main = await import(pathToFileURL(src).href);
-} else {
-  main = await import(pathToFileURL(`${root}dist/cli/main.js`).href);
+const dist = `${root}dist/cli/main.js`;
+
+async function loadMain() {
+  if (existsSync(src)) {
+    try {
+      const { register } = await import('tsx/esm/api');
+      register();
+      return await import(pathToFileURL(src).href);
+    } catch (err) {
+      if (!existsSync(dist)) throw err;
+    }
+  }
+  if (!existsSync(dist)) {
+    console.error(
+      'lway: error: neither src/ with tsx nor dist/ is available; run npm install (or npm run build)',
+    );
+    process.exit(1);
+  }
+  return import(pathToFileURL(dist).href);
 }
+
+const main = await loadMain();
 process.exitCode = await main.runCli(process.argv.slice(2));
