@@ -10,12 +10,15 @@ const dist = `${root}dist/cli/main.js`;
 
 async function loadMain() {
   if (existsSync(src)) {
+    let tsx;
     try {
-      const { register } = await import('tsx/esm/api');
-      register();
-      return await import(pathToFileURL(src).href);
+      tsx = await import('tsx/esm/api');
     } catch (err) {
       if (!existsSync(dist)) throw err;
+    }
+    if (tsx) {
+      tsx.register();
+      return import(pathToFileURL(src).href);
     }
   }
   if (!existsSync(dist)) {
