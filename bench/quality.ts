@@ -1,7 +1,7 @@
 // `npm run bench:quality`: builds the dev LR/HR pairs under build/pairs/ and runs `lway bench` on a fixed subset of
 // each set, printing Markdown tables (and writing build/pairs/<set>.json).
 //   tsx bench/quality.ts [--sets city100-nikon,kodak24-synth,kodak-blur,kodak-noisy] [--images 12] [--steps 30]
-//                        [--lr r] [--crop-size 32] [--crops-per-step 2] [--residual-sigma s] [--max-noise-sigma s]
+//                        [--lr r] [--crop-size 24] [--crops-per-step 2] [--residual-sigma s] [--max-noise-sigma s]
 //                        [--holdout f] [--backend wasm] [--no-collective] [--tag name] [--skip-build]
 // Sets (all 192x192 HR crops, 48x48 LR, x4):
 //   city100-nikon  real pairs: centre crops of HR and LR-aligned; LR = area x1/4 of the LR-aligned crop
@@ -39,7 +39,7 @@ const { values } = parseArgs({
     images: { type: 'string', default: '12' },
     steps: { type: 'string', default: '30' },
     lr: { type: 'string' },
-    'crop-size': { type: 'string', default: '32' },
+    'crop-size': { type: 'string', default: '24' },
     'crops-per-step': { type: 'string', default: '2' },
     'residual-sigma': { type: 'string' },
     'max-noise-sigma': { type: 'string' },

@@ -59,6 +59,11 @@ export interface AdaptOptions {
    * 1.0-7.4/255), so the held-out selection is the main guard there.
    */
   readonly maxNoiseSigma?: number;
+  /**
+   * Safeguard 4, a trust region: stop when the mean |S_adapted(x) - S_unadapted(x)| on the held-out crops
+   * exceeds this ([0, 1] units) and keep the best weights seen within it. Infinity disables.
+   */
+  readonly maxDeviation?: number;
   /** Divergence: stop and roll back when the held-out loss exceeds this multiple of its initial value. Default 3. */
   readonly divergenceFactor?: number;
   /** Seed of crop sampling. Default 1. */
@@ -91,6 +96,7 @@ export const DEFAULT_ADAPT_OPTIONS = {
   holdoutFraction: 0.25,
   evalEvery: 10,
   maxNoiseSigma: 0.04,
+  maxDeviation: Infinity,
   divergenceFactor: 3,
   seed: 1,
 } as const;
@@ -133,6 +139,7 @@ export function resolveAdaptOptions(options: AdaptOptions, modelId: string): Res
   check(o.holdoutFraction >= 0 && o.holdoutFraction < 1, 'holdoutFraction', o.holdoutFraction, 'in [0, 1)');
   check(isInt(o.evalEvery, 1), 'evalEvery', o.evalEvery, 'an integer >= 1');
   check(o.maxNoiseSigma > 0, 'maxNoiseSigma', o.maxNoiseSigma, 'a number > 0 (Infinity disables)');
+  check(o.maxDeviation > 0, 'maxDeviation', o.maxDeviation, 'a number > 0 (Infinity disables)');
   check(o.divergenceFactor > 1, 'divergenceFactor', o.divergenceFactor, 'a number > 1');
   check(Number.isInteger(o.seed), 'seed', o.seed, 'an integer');
   if (o.paramNames !== undefined) {
@@ -167,6 +174,7 @@ export function adaptSettingsKey(o: ResolvedAdaptOptions): string {
     o.holdoutFraction,
     o.evalEvery,
     o.maxNoiseSigma,
+    o.maxDeviation,
     o.divergenceFactor,
     o.seed,
   ]);

@@ -117,10 +117,20 @@ export async function adapt(
     const lossOf = (x: tf.Tensor4D, w: tf.Tensor4D): tf.Scalar => objective(model, o, x, w);
     const evalBatch = gather(evalCells);
     tensors.push(...evalBatch);
-    const evaluate = async (): Promise<number> => {
-      const t = tf.tidy(() => withParamValues(model.params, own, () => lossOf(evalBatch[0], evalBatch[1])));
+    // The unadapted output on the held-out crops, for the deviation limit (a trust region around the preset).
+    const sr0 = tf.tidy(() => withParamValues(model.params, own, () => model.predict(evalBatch[0])));
+    tensors.push(sr0);
+    const evaluate = async (): Promise<{ loss: number; deviation: number }> => {
+      const t = tf.tidy(() =>
+        withParamValues(model.params, own, () => {
+          const sr = model.predict(evalBatch[0]);
+          const loss = objectiveFromSr(o, sr, evalBatch[0], evalBatch[1]);
+          return tf.stack([loss, sr.sub(sr0).abs().mean()]);
+        }),
+      );
       try {
-        return (await t.data())[0];
+        const [loss, deviation] = await t.data();
+        return { loss, deviation };
       } finally {
         t.dispose();
       }
@@ -130,8 +140,9 @@ export async function adapt(
       for (const [name, v] of own) best.set(name, v.clone());
     };
 
-    const initialHeldOutLoss = await evaluate();
+    const initialHeldOutLoss = (await evaluate()).loss;
     let bestHeldOutLoss = initialHeldOutLoss;
+    let bestDeviation = 0;
     let bestStep = 0;
     snapshot();
     let stopReason: AdaptStopReason = o.steps === 0 ? 'no-steps' : 'completed';
@@ -180,8 +191,8 @@ export async function adapt(
         stepsRun = step;
         finalLoss = loss;
         if (step % o.evalEvery === 0 || step === o.steps) {
-          const held = await evaluate();
-          if (!Number.isFinite(held)) {
+          const { loss: held, deviation } = await evaluate();
+          if (!Number.isFinite(held) || !Number.isFinite(deviation)) {
             stopReason = 'non-finite';
             break;
           }
@@ -190,8 +201,13 @@ export async function adapt(
             stopReason = 'diverged';
             break;
           }
+          if (deviation > o.maxDeviation) {
+            stopReason = 'deviation-limit';
+            break;
+          }
           if (held < bestHeldOutLoss) {
             bestHeldOutLoss = held;
+            bestDeviation = deviation;
             bestStep = step;
             snapshot();
           }
@@ -203,6 +219,14 @@ export async function adapt(
           total: o.steps,
           loss,
           etaSeconds: (elapsed / step) * (o.steps - step),
+        });
+      }
+      if (stopReason === 'deviation-limit') {
+        notices.push({
+          code: 'DEVIATION_LIMIT',
+          message:
+            `Adaptation was changing the output by more than ${(o.maxDeviation * 255).toFixed(1)}/255 on average ` +
+            `(a sign it is fitting noise or artefacts); stopped at step ${stepsRun} and kept step ${bestStep}.`,
         });
       }
       if (stopReason === 'non-finite' || stopReason === 'diverged') {
@@ -229,6 +253,7 @@ export async function adapt(
       initialHeldOutLoss,
       bestHeldOutLoss,
       bestStep,
+      deviation: bestDeviation,
       heldOutCrops: heldOut.length,
       noiseSigma,
       trainedParams: trained.map((p) => p.name),
@@ -249,8 +274,16 @@ export async function adapt(
 
 /** L1(W * lowpass(R(S(x)) - x)) + lambda * LPIPS(W * (x + lowpass residual), W * x), as one scalar. */
 function objective(model: SrModel, o: ResolvedAdaptOptions, x: tf.Tensor4D, w: tf.Tensor4D): tf.Scalar {
+  return tf.tidy(() => objectiveFromSr(o, model.predict(x), x, w));
+}
+
+function objectiveFromSr(
+  o: ResolvedAdaptOptions,
+  sr: tf.Tensor4D,
+  x: tf.Tensor4D,
+  w: tf.Tensor4D,
+): tf.Scalar {
   return tf.tidy(() => {
-    const sr = model.predict(x);
     const rec = o.operator.reconstruct(sr);
     const raw = rec.sub(x) as tf.Tensor4D;
     const residual = o.residualSigma > 0 ? gaussianBlur(raw, o.residualSigma) : raw;

@@ -3,11 +3,12 @@ import type { NamedParam, SrModel } from '../models/sr-model.js';
 import type { tf } from '../tf.js';
 
 /** Why an adaptation run stopped. */
-export type AdaptStopReason = 'completed' | 'non-finite' | 'diverged' | 'noisy-input' | 'no-steps';
+export type AdaptStopReason =
+  'completed' | 'non-finite' | 'diverged' | 'deviation-limit' | 'noisy-input' | 'no-steps';
 
 /** Something the user should be told about a run (the panel shows these; nothing is logged). */
 export interface AdaptNotice {
-  readonly code: 'LPIPS_UNAVAILABLE' | 'NOISY_INPUT' | 'ROLLED_BACK' | 'NO_IMPROVEMENT';
+  readonly code: 'LPIPS_UNAVAILABLE' | 'NOISY_INPUT' | 'ROLLED_BACK' | 'NO_IMPROVEMENT' | 'DEVIATION_LIMIT';
   readonly message: string;
 }
 
@@ -24,6 +25,8 @@ export interface AdaptReport {
   readonly bestHeldOutLoss: number;
   /** Step whose weights are returned (0 = unadapted). */
   readonly bestStep: number;
+  /** Mean |S_adapted - S_unadapted| on the held-out crops for the returned weights ([0, 1] units). */
+  readonly deviation: number;
   readonly heldOutCrops: number;
   readonly noiseSigma: number;
   readonly trainedParams: readonly string[];

@@ -156,6 +156,38 @@ test('adapt: divergence stops the run and returns the unadapted weights when not
   model.dispose();
 });
 
+test('adapt: the deviation limit stops the run and keeps the last weights within it', async () => {
+  const model = createAdaptTinyModel();
+  const before = snapshot(model);
+  const tight = await adapt(model, image(), {
+    operator: op(),
+    ...fast,
+    steps: 10,
+    learningRate: 3e-3,
+    maxDeviation: 1e-7,
+  });
+  assert.equal(tight.report.stopReason, 'deviation-limit');
+  assert.equal(tight.report.stepsRun, 2);
+  assert.equal(tight.report.bestStep, 0);
+  assert.ok(tight.report.notices.some((n) => n.code === 'DEVIATION_LIMIT'));
+  for (const p of tight.params) assert.deepEqual(p.variable.dataSync(), before.get(p.name));
+  tight.dispose();
+  const loose = await adapt(model, image(), {
+    operator: op(),
+    ...fast,
+    steps: 4,
+    learningRate: 3e-3,
+    maxDeviation: 0.5,
+  });
+  assert.equal(loose.report.stopReason, 'completed');
+  assert.ok(
+    loose.report.deviation > 0 && loose.report.deviation < 0.5,
+    `deviation ${loose.report.deviation}`,
+  );
+  loose.dispose();
+  model.dispose();
+});
+
 test('adapt: the noise guard skips adaptation on a noisy image, collective mode takes several images', async () => {
   const model = createAdaptTinyModel();
   // Smooth content (a ramp and one vertical edge) has no diagonal Haar detail; uniform noise of +-40 does.
