@@ -3,6 +3,7 @@
  * hands both to <lway-panel>. `?theme=light|dark` lets the host pass its theme; `?models=` where weights live.
  */
 import { connectToAnyHost } from '../bridge/index.js';
+import { startPanelWorker } from './start-panel-worker.js';
 import { HostClientPanelHost } from './host-client-panel-host.js';
 import { LwayPanel } from './lway-panel.js';
 import { WorkerJobRunner } from './worker-job-runner.js';
@@ -15,7 +16,8 @@ if (theme === 'light' || theme === 'dark') panel.theme = theme;
 const workerUrl = new URL('./worker.js', import.meta.url);
 const models = params.get('models');
 if (models) workerUrl.searchParams.set('models', new URL(models, location.href).href);
-panel.runner = new WorkerJobRunner(new Worker(workerUrl, { type: 'module' }));
+// startPanelWorker also works from the host's sandboxed iframe (origin "null"), where new Worker(url) cannot.
+panel.runner = new WorkerJobRunner(await startPanelWorker(workerUrl));
 
 const client = await connectToAnyHost({ pluginId: 'lway.super-resolution', pluginVersion: '0.1.0' });
 panel.host = new HostClientPanelHost(client);

@@ -11,9 +11,11 @@ import type { FetchBytes } from '../../core/models/model-definition.js';
 import { tf } from '../../core/tf.js';
 import { tryLoadLpips, type LpipsLoadResult } from '../../core/lpips/index.js';
 import { createCoreEngine } from './core-engine.js';
+import { workerScriptUrl } from './worker-script-url.js';
 import { serveJobs, type WorkerPort } from './serve-jobs.js';
 
-const here = new URL(self.location.href);
+// The script's real URL, also when the page started it from a blob: (sandboxed iframe).
+const here = workerScriptUrl();
 
 /** LPIPS is loaded once, on the first adaptation that wants it; a failure becomes a notice (L1 alone). */
 let lpipsLoad: Promise<LpipsLoadResult> | undefined;
