@@ -43,6 +43,10 @@ const CASES: Case[] = [
   { x: [1, 16, 12, 2], k: [11, 11], co: 3, stride: 4, pad: 'same' },
   { x: [2, 5, 6, 4], k: [1, 1], co: 6, stride: 1, pad: 'valid' },
   { x: [1, 12, 10, 3], k: [3, 5], co: 2, stride: 4, pad: 'valid' },
+  { x: [2, 9, 9, 3], k: [1, 1], co: 2, stride: 2, pad: 'valid' },
+  { x: [1, 10, 11, 2], k: [2, 2], co: 3, stride: 2, pad: 'same' },
+  { x: [1, 17, 15, 3], k: [3, 3], co: 2, stride: 3, pad: 'same' },
+  { x: [2, 8, 7, 2], k: [3, 3], co: 2, stride: [1, 3], pad: 'same' },
 ];
 
 for (const c of CASES) {
