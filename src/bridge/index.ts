@@ -48,3 +48,4 @@ export {
   PHOTOPEA_ORIGIN,
   type PhotopeaClientOptions,
 } from './adapters/photopea/index.js';
+export { startPluginWorker, pluginWorkerUrl } from './start-plugin-worker.js';

@@ -108,6 +108,8 @@ export function connectToHost(options: ConnectOptions): Promise<HostClient> {
     onHandshakeOrigin: (origin) => {
       pinned ??= origin;
     },
+    // The host's origin is unknown until its handshake, so this one content-free message goes to '*'.
+    announce: (hello) => window.parent.postMessage(hello, '*'),
   });
 }
 
@@ -117,7 +119,11 @@ export function connectToHost(options: ConnectOptions): Promise<HostClient> {
  */
 export function createPluginClient(
   transport: Transport,
-  options: PluginClientOptions & { onHandshakeOrigin?: (origin: string) => void },
+  options: PluginClientOptions & {
+    onHandshakeOrigin?: (origin: string) => void;
+    /** Posts the `hello` event; defaults to sending it over `transport`. */
+    announce?: (hello: unknown) => void;
+  },
 ): Promise<HostClient> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_PLUGIN_CLIENT_OPTIONS.timeoutMs;
   const handshakeTimeoutMs = options.handshakeTimeoutMs ?? DEFAULT_PLUGIN_CLIENT_OPTIONS.handshakeTimeoutMs;
@@ -194,6 +200,9 @@ export function createPluginClient(
       for (const l of commandListeners) l(command);
       return { result: {} };
     });
+    const hello = { v: 1, id: 'p-hello', type: 'hello', payload: {} };
+    if (options.announce) options.announce(hello);
+    else transport.send(hello, []);
   });
 }
 

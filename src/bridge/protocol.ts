@@ -178,8 +178,15 @@ export const HOST_REQUESTS = {
 } as const;
 export type HostRequestType = keyof typeof HOST_REQUESTS;
 
-/** Events the plugin sends to the host (no reply). */
-export const PLUGIN_EVENTS = { progress: ProgressSchema, notify: NotifySchema } as const;
+/**
+ * Events the plugin sends to the host (no reply). `hello` says "my listeners are up, handshake me": the host
+ * waits for it rather than racing the plugin's startup on the iframe's load event.
+ */
+export const PLUGIN_EVENTS = {
+  hello: z.object({}).strict(),
+  progress: ProgressSchema,
+  notify: NotifySchema,
+} as const;
 export type PluginEventType = keyof typeof PLUGIN_EVENTS;
 
 /** Request/result table shape, so the RPC layer can be written once for both directions. */

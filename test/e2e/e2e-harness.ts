@@ -26,13 +26,12 @@ export function e2eSkipReason(): string | false {
 
 /** Builds dist/web with rollup (once per process) and the e2e test pages into dist/e2e. */
 export async function buildAll(): Promise<void> {
-  const r = spawnSync(process.execPath, ['node_modules/rollup/dist/bin/rollup', '-c', '--silent'], {
-    encoding: 'utf8',
-  });
-  if (r.status !== 0) throw new Error(`rollup failed:\n${r.stderr}`);
+  // LWAY_E2E_SKIP_ROLLUP=1 reuses an existing dist/web (rollup takes ~45 s here, mostly bundling TF.js).
+  if (process.env.LWAY_E2E_SKIP_ROLLUP !== '1' || !existsSync('dist/web/editor.js')) rollupBuild();
   await build({
     entryPoints: {
       'test-plugin/plugin': 'test/e2e/test-plugin/main.ts',
+      'test-plugin/echo-worker': 'test/e2e/test-plugin/echo-worker.ts',
       'photopea/host': 'test/e2e/photopea-host/main.ts',
     },
     bundle: true,
@@ -58,6 +57,13 @@ export async function buildAll(): Promise<void> {
     `${E2E_OUT}/test-plugin/manifest-readonly.json`,
     JSON.stringify({ ...manifest, main: 'index.html', permissions: ['layer:read', 'selection:read'] }),
   );
+}
+
+function rollupBuild(): void {
+  const r = spawnSync(process.execPath, ['node_modules/rollup/dist/bin/rollup', '-c', '--silent'], {
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) throw new Error(`rollup failed:\n${r.stderr}`);
 }
 
 /** Serves dist/web at /, dist/e2e at /e2e/, models/ at /models/. */

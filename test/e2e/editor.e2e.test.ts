@@ -111,6 +111,17 @@ describe('e2e: editor + plugin in Chromium', { skip }, () => {
     await page.close();
   });
 
+  it('the plugin runs sandboxed (origin "null") and can still start its worker', async () => {
+    const page = await openEditor('/e2e/test-plugin/manifest.json');
+    const frame = await pluginFrame(page, '/e2e/test-plugin/index.html');
+    await frame.waitForFunction(() => document.body.dataset.state === 'ready', null, { timeout: 60_000 });
+    const info = await frame.evaluate(() => ({ ...document.body.dataset }));
+    assert.equal(info.pageOrigin, 'null');
+    assert.match(info.workerUrl ?? '', /\/e2e\/test-plugin\/echo-worker\.js\?probe=1$/);
+    assert.equal(await page.locator('iframe.lway-plugin-frame').getAttribute('sandbox'), 'allow-scripts');
+    await page.close();
+  });
+
   it('a run cancelled midway leaves the document as it was', async () => {
     const page = await openEditor('/e2e/test-plugin/manifest-cancel.json');
     const before = await layers(page);

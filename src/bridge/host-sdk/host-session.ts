@@ -82,6 +82,11 @@ export class HostSession {
     if (options.onNotify) this.peer.on('notify', options.onNotify);
   }
 
+  /** Calls `listener` each time the plugin says hello (its listeners are up: time to handshake). */
+  onHello(listener: () => void): () => void {
+    return this.peer.on('hello', () => listener());
+  }
+
   /** Requests still waiting for the plugin. */
   get pendingCount(): number {
     return this.peer.pendingCount;

@@ -34,8 +34,9 @@ export const DEFAULT_HOST_OPTIONS = { timeoutMs: 15_000 } as const;
  * The iframe gets `sandbox="allow-scripts"` without allow-same-origin, so the panel runs in an opaque origin
  * ("null"): it cannot touch the editor's DOM, storage or cookies. Inbound messages are therefore checked by
  * source (event.source === iframe.contentWindow) and by the opaque origin, not by a URL origin.
- * Each load of the iframe (first load, plugin reload, crash-and-reload) starts a new session and a new handshake;
- * requests of the previous session fail with DISCONNECTED.
+ * Each load of the iframe (first load, plugin reload, crash-and-reload) starts a new session; the handshake runs
+ * when the plugin says `hello` (so a slow-starting plugin is not missed). Requests of the previous session fail
+ * with DISCONNECTED.
  */
 export class LwayHost {
   /** The validated manifest. */
@@ -138,18 +139,34 @@ export class LwayHost {
       warn: this.warn,
     });
     this.session = session;
+    const timeoutMs = this.o.timeoutMs ?? DEFAULT_HOST_OPTIONS.timeoutMs;
+    const noHello = setTimeout(
+      () =>
+        this.fail(session, new BridgeError('TIMEOUT', `the plugin did not say hello within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+    session.onHello(() => {
+      clearTimeout(noHello);
+      void this.handshake(session);
+    });
+  }
+
+  private async handshake(session: HostSession): Promise<void> {
     try {
       const res = await session.handshake();
       if (this.session !== session) return;
       this.setState('ready');
       this.settleReady.resolve(res);
     } catch (err) {
-      if (this.session !== session) return;
-      const e = err instanceof BridgeError ? err : new BridgeError('PROTOCOL', String(err));
-      this.warn('HANDSHAKE', `plugin handshake failed: ${e.message}`);
-      this.setState('failed', e);
-      this.settleReady.reject(e);
+      this.fail(session, err instanceof BridgeError ? err : new BridgeError('PROTOCOL', String(err)));
     }
+  }
+
+  private fail(session: HostSession, e: BridgeError): void {
+    if (this.session !== session || this.currentState === 'disposed') return;
+    this.warn('HANDSHAKE', `plugin handshake failed: ${e.message}`);
+    this.setState('failed', e);
+    this.settleReady.reject(e);
   }
 
   private setState(state: LwayHostState, error?: BridgeError): void {

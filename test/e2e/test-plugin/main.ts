@@ -2,7 +2,12 @@
 // and active layer through the plugin client, upscales with core's `upscale` (tiny deterministic x4 model, cpu
 // backend) and adds the result as a new layer at the selection. `?cancelAfterTiles=N` aborts its own run after N
 // tiles, to test that a cancelled run leaves the document as it was.
-import { connectToAnyHost, rgbaImage, type HostClient } from '../../../src/bridge/index.js';
+import {
+  connectToAnyHost,
+  rgbaImage,
+  startPluginWorker,
+  type HostClient,
+} from '../../../src/bridge/index.js';
 import { tf } from '../../../src/core/tf.js';
 import { upscale } from '../../../src/core/upscale/upscale.js';
 import { createTinySrModel } from '../../helpers/tiny-sr-model.js';
@@ -72,6 +77,15 @@ const client = await connectToAnyHost({
   photopeaOrigin: params.get('photopeaOrigin') ?? undefined,
 });
 log(`connected to ${client.host.name} (protocol ${client.protocolVersion})`);
+// A sandboxed page cannot start http: workers directly; startPluginWorker must work around it.
+const worker = await startPluginWorker(new URL('./echo-worker.js?probe=1', location.href));
+const reply = await new Promise<{ url: string }>((resolve) => {
+  worker.addEventListener('message', (e: MessageEvent<{ url: string }>) => resolve(e.data), { once: true });
+  worker.postMessage('ping');
+});
+worker.terminate();
+document.body.dataset.workerUrl = reply.url;
+document.body.dataset.pageOrigin = self.origin;
 setState('ready');
 client.onCommand((c) => {
   if (c === 'lway.upscaleSelection') void run(client);
