@@ -82,6 +82,25 @@ test(
         assert.ok(statSync(shot.file).size > 5000);
         await page.close();
       }
+
+      // Without a host theme the panel follows prefers-color-scheme, live.
+      const page = await browser.newPage({ colorScheme: 'dark' });
+      await page.setContent('<!doctype html><html><body></body></html>');
+      await page.addScriptTag({ content: script, type: 'module' });
+      await page.waitForFunction(() => 'lwayScreenshot' in globalThis);
+      await page.evaluate(
+        (input) =>
+          (
+            globalThis as unknown as { lwayScreenshot: { mount(i: unknown): Promise<void> } }
+          ).lwayScreenshot.mount(input),
+        { state: 'idle', source, weights },
+      );
+      const theme = () => page.locator('lway-panel').getAttribute('data-theme');
+      assert.equal(await theme(), 'dark');
+      await page.emulateMedia({ colorScheme: 'light' });
+      await page.waitForFunction(() => document.querySelector('lway-panel')?.dataset.theme === 'light');
+      assert.equal(await theme(), 'light');
+      await page.close();
     } finally {
       await browser.close();
     }

@@ -25,7 +25,8 @@ const MODELS: ModelSummary[] = [
 
 interface ShotInput {
   readonly state: 'idle' | 'running' | 'result';
-  readonly theme: 'light' | 'dark';
+  /** Host-provided theme; absent means follow prefers-color-scheme. */
+  readonly theme?: 'light' | 'dark';
   readonly source: { width: number; height: number; data: number[] };
   readonly after?: { width: number; height: number; data: number[] };
   readonly weights: number[];
@@ -79,7 +80,7 @@ async function mount(input: ShotInput): Promise<void> {
   const el = document.createElement('lway-panel');
   el.runner = runner;
   el.host = { getSource: async () => source, addLayer: async () => {} };
-  el.theme = input.theme;
+  if (input.theme) el.theme = input.theme;
   document.body.style.background = input.theme === 'dark' ? '#111' : '#ddd';
   document.body.append(el);
   while (!el.source) await new Promise((r) => setTimeout(r, 5));
