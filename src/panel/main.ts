@@ -7,6 +7,7 @@ import { startPanelWorker } from './start-panel-worker.js';
 import { HostClientPanelHost } from './host-client-panel-host.js';
 import { LwayPanel } from './lway-panel.js';
 import { WorkerJobRunner } from './worker-job-runner.js';
+import { withProgressReporting } from './with-progress-reporting.js';
 
 const params = new URL(location.href).searchParams;
 const panel = document.querySelector('lway-panel') ?? document.body.appendChild(new LwayPanel());
@@ -17,10 +18,14 @@ const workerUrl = new URL('./worker.js', import.meta.url);
 const models = params.get('models');
 if (models) workerUrl.searchParams.set('models', new URL(models, location.href).href);
 // startPanelWorker also works from the host's sandboxed iframe (origin "null"), where new Worker(url) cannot.
-panel.runner = new WorkerJobRunner(await startPanelWorker(workerUrl));
+const runner = new WorkerJobRunner(await startPanelWorker(workerUrl));
+panel.runner = runner;
 
 const client = await connectToAnyHost({ pluginId: 'lway.super-resolution', pluginVersion: '0.1.0' });
 panel.host = new HostClientPanelHost(client);
+panel.runner = withProgressReporting(runner, (p) =>
+  client.progress({ stage: p.stage, done: p.step, total: p.total }),
+);
 await panel.refreshSource();
 client.onCommand((command) => {
   if (command === 'lway.upscaleSelection') void panel.refreshSource().then(() => panel.run());
