@@ -30,6 +30,7 @@ export interface BenchOptions {
   readonly residualSigma?: number;
   readonly maxNoiseSigma?: number;
   readonly holdoutFraction?: number;
+  readonly maxDeviation?: number;
   /** Blur sigma (HR px) of the known-degradation operator used until trained R weights exist. Default 2. */
   readonly blurSigma?: number;
   /** Also adapt once on all LR images together and score every image with that model (LWay Table 2). */
@@ -55,7 +56,7 @@ export interface BenchImageResult {
   readonly seconds: number;
   readonly baseline: BenchMetrics;
   readonly adapted: BenchMetrics;
-  readonly report: Pick<AdaptReport, 'stepsRun' | 'stopReason' | 'bestStep' | 'noiseSigma'> & {
+  readonly report: Pick<AdaptReport, 'stepsRun' | 'stopReason' | 'bestStep' | 'noiseSigma' | 'deviation'> & {
     readonly initialHeldOutLoss: number;
     readonly bestHeldOutLoss: number;
   };
@@ -150,6 +151,7 @@ const brief = (r: AdaptReport): BenchImageResult['report'] => ({
   stopReason: r.stopReason,
   bestStep: r.bestStep,
   noiseSigma: r.noiseSigma,
+  deviation: r.deviation,
   initialHeldOutLoss: r.initialHeldOutLoss,
   bestHeldOutLoss: r.bestHeldOutLoss,
 });
@@ -181,6 +183,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     residualSigma: o.residualSigma,
     maxNoiseSigma: o.maxNoiseSigma,
     holdoutFraction: o.holdoutFraction,
+    maxDeviation: o.maxDeviation,
     lpips: o.lpipsLoss && lpips ? (a, b) => lpips.distance(a, b).mean() : undefined,
   };
   try {

@@ -33,7 +33,14 @@ const snapshot = (m: SrModel): Map<string, Float32Array> =>
   new Map(m.params.map((p) => [p.name, p.variable.dataSync() as Float32Array]));
 
 const op = (): ReconstructionOperator => createKnownDegradationOperator({ scale: 2, blurSigma: 1 });
-const fast = { cropSize: 8, cropsPerStep: 2, residualSigma: 0, maxNoiseSigma: Infinity, evalEvery: 2 };
+const fast = {
+  cropSize: 8,
+  cropsPerStep: 2,
+  residualSigma: 0,
+  maxNoiseSigma: Infinity,
+  maxDeviation: Infinity,
+  evalEvery: 2,
+};
 
 test('adapt lowers the held-out loss, leaves the preset untouched and changes only the chosen subset', async () => {
   const model = createAdaptTinyModel();
