@@ -4,6 +4,7 @@ import { JobController } from './controllers/job-controller.js';
 import { ThemeController } from './controllers/theme-controller.js';
 import { describeError, toWireError, type ErrorDescription } from './describe-error.js';
 import { ResultActionEvent, SettingsChangeEvent } from './events.js';
+import { estimateOutput, formatBytes } from './estimate-output.js';
 import type { JobRunner } from './job-types.js';
 import type { ModelSummary } from './model-summary.js';
 import {
@@ -116,6 +117,13 @@ export class LwayPanel extends LitElement {
   @state() private notice?: string;
   @state() private sourceError?: ErrorDescription;
   @state() private adding = false;
+  /** Set when the panel asked to confirm a very large output for this source and scale (see largeKey). */
+  @state() private confirmLargeFor?: string;
+
+  private get largeKey(): string {
+    const p = this.source?.pixels;
+    return `${this.source?.layerId}:${p?.width}x${p?.height}x${this.settings.scale}`;
+  }
 
   readonly job = new JobController(this, () => this.runner);
   private readonly themeController = new ThemeController(this);
@@ -165,6 +173,14 @@ export class LwayPanel extends LitElement {
   /** Starts a job with the current settings and source. */
   async run(): Promise<void> {
     if (!this.source) return;
+    const out = estimateOutput(this.source.pixels.width, this.source.pixels.height, this.settings.scale);
+    if (out.large && this.confirmLargeFor !== this.largeKey) {
+      // Very large outputs need a second, deliberate press: they are slow and can exhaust memory.
+      this.confirmLargeFor = this.largeKey;
+      this.notice = `This makes a ${out.width} × ${out.height} px image (about ${formatBytes(out.bytes)} of memory). Press “Upscale anyway” to go ahead.`;
+      return;
+    }
+    this.confirmLargeFor = undefined;
     this.notice = undefined;
     await this.job.run(buildJobRequest(this.settings, this.source));
     const result = this.job.result;
@@ -333,7 +349,13 @@ export class LwayPanel extends LitElement {
                   ?disabled=${!this.source || !this.runner || !this.settings.modelId || this.adding}
                   @click=${() => this.run()}
                 >
-                  ${job.phase === 'result' ? 'Run again' : 'Upscale'}
+                  ${
+                    this.confirmLargeFor === this.largeKey
+                      ? 'Upscale anyway'
+                      : job.phase === 'result'
+                        ? 'Run again'
+                        : 'Upscale'
+                  }
                 </button>`
           }
         </div>

@@ -387,6 +387,15 @@ describe('lway-panel details', () => {
     el.settings = { ...el.settings, scale: 4 };
     await settle(el);
     expect(must(el, '[data-testid="large-warning"]').textContent).to.contain('MB of memory');
+    // The first press only asks for confirmation; the second runs.
+    const runner = el.runner as RecordingRunner;
+    must<HTMLButtonElement>(el, '#run').click();
+    await settle(el);
+    expect(runner.requests.length).to.equal(0);
+    expect(must(el, '[data-testid="notice"]').textContent).to.contain('4400 × 40 px');
+    expect(must(el, '#run').textContent?.trim()).to.equal('Upscale anyway');
+    must<HTMLButtonElement>(el, '#run').click();
+    await until(() => runner.requests.length === 1);
     el.theme = 'dark';
     await settle(el);
     expect(el.dataset.theme).to.equal('dark');
