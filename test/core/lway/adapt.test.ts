@@ -245,6 +245,28 @@ test('adapt: the noise guard skips adaptation on a noisy image, collective mode 
   model.dispose();
 });
 
+test('adapt: the perceptual term and the residual low-pass enter the objective', async () => {
+  const model = createAdaptTinyModel();
+  const start = tf.memory().numTensors;
+  const run = (extra: object) => adapt(model, image(), { operator: op(), ...fast, steps: 1, ...extra });
+  const plain = await run({});
+  let calls = 0;
+  const perceptual = (a: tf.Tensor4D, b: tf.Tensor4D): tf.Scalar => {
+    calls++;
+    return a.sub(b).square().mean().mul(100) as tf.Scalar;
+  };
+  const withLpips = await run({ lpips: perceptual, lpipsWeight: 1 });
+  const lowPassed = await run({ residualSigma: 1.5 });
+  assert.ok(calls >= 2, `perceptual loss called ${calls} times`);
+  assert.ok(!withLpips.report.notices.some((n) => n.code === 'LPIPS_UNAVAILABLE'));
+  assert.ok(withLpips.report.initialHeldOutLoss > plain.report.initialHeldOutLoss);
+  // Blurring the residual before |.| can only lower its weighted L1 here (it averages signed errors).
+  assert.ok(lowPassed.report.initialHeldOutLoss < plain.report.initialHeldOutLoss);
+  for (const m of [plain, withLpips, lowPassed]) m.dispose();
+  assert.equal(tf.memory().numTensors, start);
+  model.dispose();
+});
+
 test('selectAdaptParams: output-side suffix closest to the fraction; explicit names; unknown names throw', () => {
   const model = createAdaptTinyModel();
   // Sizes in forward order: 108, 4, 432, 12 (556 total).
