@@ -33,15 +33,22 @@ export async function buildAll(): Promise<void> {
       'test-plugin/plugin': 'test/e2e/test-plugin/main.ts',
       'test-plugin/echo-worker': 'test/e2e/test-plugin/echo-worker.ts',
       'photopea/host': 'test/e2e/photopea-host/main.ts',
+      'tui/host': 'test/e2e/tui-host/main.ts',
     },
     bundle: true,
     format: 'esm',
     platform: 'browser',
     target: 'es2022',
     outdir: E2E_OUT,
-    external: ['fs', 'path', 'os', 'crypto', 'worker_threads', 'perf_hooks', 'util', 'url', 'module'],
+    // fabric (under tui-image-editor) requires jsdom/canvas only under Node.
+    external: [
+      ...['fs', 'path', 'os', 'crypto', 'worker_threads', 'perf_hooks', 'util', 'url', 'module'],
+      ...['jsdom', 'jsdom/*', 'canvas'],
+    ],
     logLevel: 'error',
   });
+  mkdirSync(`${E2E_OUT}/tui`, { recursive: true });
+  copyFileSync('test/e2e/tui-host/index.html', `${E2E_OUT}/tui/index.html`);
   mkdirSync(`${E2E_OUT}/test-plugin`, { recursive: true });
   mkdirSync(`${E2E_OUT}/photopea`, { recursive: true });
   copyFileSync('test/e2e/test-plugin/index.html', `${E2E_OUT}/test-plugin/index.html`);

@@ -208,4 +208,50 @@ describe('e2e: editor + plugin in Chromium', { skip }, () => {
     assert.equal(stats.delayedOpens, 1);
     await page.close();
   });
+
+  it('tui-image-editor (from npm) hosts the plugin through a thin adapter: cropper selection -> new image object', async () => {
+    const page = await browser.newPage({ viewport: { width: 1000, height: 700 } });
+    page.on('pageerror', (e) => console.error('page error:', e.message));
+    await page.goto(`${server.url}e2e/tui/index.html`);
+    await page.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: 60_000 });
+    const flat = () => page.evaluate(() => window.tui.toDataURL({ format: 'png' }));
+    const original = await flat();
+    // Select like a user: the cropper is tui's rectangular selection; drag it on the canvas (shown at 1:1 here).
+    await page.evaluate(() => window.tui.startDrawingMode('CROPPER'));
+    const box = (await page.locator('.upper-canvas').boundingBox())!;
+    assert.equal(Math.round(box.width), 128, 'canvas shown at 1:1');
+    await page.mouse.move(box.x + 10, box.y + 12);
+    await page.mouse.down();
+    await page.mouse.move(box.x + 14, box.y + 16);
+    await page.mouse.move(box.x + 18, box.y + 20);
+    await page.mouse.up();
+    const crop = await page.evaluate(() => window.tui.getCropzoneRect());
+    assert.deepEqual([crop!.left, crop!.top, crop!.width, crop!.height].map(Math.round), [10, 12, 8, 8]);
+    const frame = await pluginFrame(page, '/e2e/test-plugin/index.html');
+    await frame.waitForFunction(() => document.body.dataset.state === 'ready', null, { timeout: 60_000 });
+    await page.evaluate(() => window.lwayHost.runCommand('lway.upscaleSelection'));
+    await frame.waitForFunction(
+      () => document.body.dataset.state !== 'running' && document.body.dataset.state !== 'ready',
+      null,
+      { timeout: 60_000 },
+    );
+    assert.equal(await frame.evaluate(() => document.body.dataset.state), 'done');
+    const id = Number(
+      (await frame.evaluate(() => document.getElementById('log')!.textContent))!.match(/added (\d+)/)![1],
+    );
+    const placed = await page.evaluate((id) => {
+      const tl = window.tui.getObjectPosition(id, 'left', 'top');
+      const p = window.tui.getObjectProperties(id, ['width', 'height']);
+      return [Math.round(tl.x), Math.round(tl.y), p.width, p.height];
+    }, id);
+    assert.deepEqual(placed, [10, 12, 32, 32]);
+    assert.notEqual(await flat(), original, 'the new object shows on the canvas');
+    await page.evaluate((id) => window.tui.removeObject(id), id);
+    assert.equal(
+      await flat(),
+      original,
+      'removing it restores the original pixels: the image itself was not touched',
+    );
+    await page.close();
+  });
 });
