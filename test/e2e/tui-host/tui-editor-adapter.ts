@@ -43,7 +43,7 @@ export class TuiEditorAdapter implements EditorAdapter {
   }
 
   async getSelection(): Promise<Rect | null> {
-    let r: ReturnType<TuiImageEditor['getCropzoneRect']> = null;
+    let r: ReturnType<TuiImageEditor['getCropzoneRect']>;
     try {
       r = this.editor.getCropzoneRect();
     } catch {
