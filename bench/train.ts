@@ -10,7 +10,8 @@
 //             (dX; the first trainable conv's input needs no gradient), i.e. ~forward x (1 + 2 * 0.65) here.
 // The real SrvggNetCompact with the converted weights (models/realesr-general-x4v3, from `npm run build`); if
 // they are absent, the same class with seeded random weights (same FLOPs, same speed).
-// Flags: --size N (LR side, default 64), --steps N (timed steps, default 5), --profile (per-kernel times).
+// Flags: --size N (LR side, default 64), --steps N (timed steps, default 5), --profile (per-kernel times),
+// --layers (per-layer fwd / dX / dW kernel times for the conv shapes of SRVGG, the LR networks and LPIPS).
 import { tf } from '../src/core/tf.js';
 import { selectBackend } from '../src/core/backend/select-backend.js';
 import { REALESR_GENERAL_X4V3_CONFIG } from '../src/core/models/srvgg-net-compact.js';
@@ -27,6 +28,7 @@ function flag(name: string, fallback: number): number {
 const SIZE = flag('size', 64);
 const STEPS = flag('steps', 5);
 const PROFILE = process.argv.includes('--profile');
+const LAYERS = process.argv.includes('--layers');
 const SHARE = 0.65;
 
 function median(xs: number[]): number {
@@ -141,4 +143,66 @@ async function main(): Promise<void> {
   tf.dispose([x, target]);
 }
 
+/** Median ms of `f` (result read back) over `n` runs after one warm-up. */
+function timeMs(f: () => tf.Tensor, n = 7): number {
+  const ts: number[] = [];
+  for (let i = 0; i <= n; i++) {
+    const t0 = performance.now();
+    const r = f();
+    r.dataSync();
+    r.dispose();
+    if (i > 0) ts.push(performance.now() - t0);
+  }
+  return median(ts);
+}
+
+/** Forward, dX (Conv2DBackpropInput) and dW (Conv2DBackpropFilter) kernel times per conv shape, on wasm. */
+function layerTable(): void {
+  // [input side, kernel, stride, cin, cout, pad, where]
+  const shapes: [number, number, number, number, number, 'same' | number, string][] = [
+    [64, 3, 1, 64, 64, 'same', 'SRVGG body (64x64 LR)'],
+    [64, 3, 1, 3, 64, 'same', 'SRVGG head'],
+    [64, 3, 1, 64, 48, 'same', 'SRVGG tail'],
+    [128, 3, 2, 32, 64, 'same', 'LR net strided conv'],
+    [64, 1, 1, 64, 64, 'same', 'LR net 1x1 conv'],
+    [256, 11, 4, 3, 64, 2, 'LPIPS AlexNet conv1 (256x256)'],
+    [31, 5, 1, 64, 192, 2, 'LPIPS AlexNet conv2'],
+    [15, 3, 1, 192, 384, 1, 'LPIPS AlexNet conv3'],
+  ];
+  console.log('\n| layer | in | k/s | cin->cout | fwd ms | dX ms | dW ms | fwd / dX / dW GFLOPS |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const [side, k, s, cin, cout, pad, name] of shapes) {
+    const x = tf.tidy(() => tf.randomUniform([1, side, side, cin], -1, 1, 'float32', 3) as tf.Tensor4D);
+    const w = tf.tidy(() => tf.randomUniform([k, k, cin, cout], -1, 1, 'float32', 4) as tf.Tensor4D);
+    const y = tf.conv2d(x, w, s, pad);
+    const dy = tf.tidy(() => tf.randomUniform(y.shape, -1, 1, 'float32', 5) as tf.Tensor4D);
+    const flops = 2 * y.shape[1] * y.shape[2] * k * k * cin * cout;
+    const attrs = { strides: [s, s], pad, dataFormat: 'NHWC' };
+    const fwd = timeMs(() => tf.conv2d(x, w, s, pad));
+    const dx = timeMs(
+      () =>
+        tf
+          .engine()
+          .runKernel(
+            'Conv2DBackpropInput',
+            { dy, filter: w },
+            { ...attrs, inputShape: x.shape },
+          ) as tf.Tensor,
+    );
+    const dw = timeMs(
+      () =>
+        tf
+          .engine()
+          .runKernel('Conv2DBackpropFilter', { x, dy }, { ...attrs, filterShape: w.shape }) as tf.Tensor,
+    );
+    const g = (ms: number): string => (flops / ms / 1e6).toFixed(1);
+    console.log(
+      `| ${name} | ${side} | ${k}/${s} | ${cin}->${cout} | ${fwd.toFixed(1)} | ${dx.toFixed(1)} | ${dw.toFixed(1)} | ` +
+        `${g(fwd)} / ${g(dx)} / ${g(dw)} |`,
+    );
+    tf.dispose([x, w, y, dy]);
+  }
+}
+
 await main();
+if (LAYERS) layerTable();

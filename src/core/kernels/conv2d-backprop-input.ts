@@ -50,7 +50,7 @@ export function conv2dBackpropInputWasmImpl(
   const bottom = rows.inSize + (rows.filterSize - 1) * rows.dilation - top - z.shape[1];
   const right = cols.inSize + (cols.filterSize - 1) * cols.dilation - left - z.shape[2];
   const zc = scope.cropNhwc(z, top, bottom, left, right);
-  const flipped = scope.run('Reverse', { x: filter }, { dims: [0, 1] });
+  const flipped = scope.flipTaps(filter);
   const swapped =
     ci === 1 || co === 1 ? scope.reshape(flipped, [kh, kw, co, ci]) : scope.transpose(flipped, [0, 1, 3, 2]);
   const dx = scope.run(

@@ -77,11 +77,14 @@ const DIRECT: {
   pad: 'same' | 'valid';
 }[] = [
   { x: [2, 9, 11, 3], k: 3, co: 2, stride: 1, d: 2, pad: 'same' },
+  { x: [2, 10, 7, 3], k: 3, co: 4, stride: 1, d: 1, pad: 'same' },
   { x: [1, 12, 10, 2], k: 3, co: 3, stride: 2, d: 2, pad: 'valid' },
   { x: [2, 13, 9, 1], k: 5, co: 2, stride: 1, d: 2, pad: 'valid' },
   { x: [2, 13, 11, 2], k: 3, co: 3, stride: 4, d: 1, pad: 'same' },
 ];
-const ROW_BLOCK_CHOICES = [1, 3]; // the default path and the row-blocked dW (see ROW_BLOCKS)
+// dW by the convolution formulation (the default for strides > 1; stride-1 cases above use the matmul one),
+// plain and row-blocked (see ROW_BLOCKS).
+const ROW_BLOCK_CHOICES = [1, 3];
 
 for (const [c, rowBlocks] of DIRECT.flatMap((c) => ROW_BLOCK_CHOICES.map((b) => [c, b] as const))) {
   test(`direct dW (row blocks ${rowBlocks})/dX, dilation ${c.d}, equal the cpu reference: x ${c.x} k ${c.k} stride ${c.stride} pad ${c.pad}`, async () => {
@@ -146,7 +149,9 @@ for (const [c, rowBlocks] of DIRECT.flatMap((c) => ROW_BLOCK_CHOICES.map((b) => 
     try {
       const dw = tf
         .engine()
-        .makeTensorFromTensorInfo(conv2dBackpropFilterWasmImpl(scope, x, dy, rows, cols, rowBlocks));
+        .makeTensorFromTensorInfo(
+          conv2dBackpropFilterWasmImpl(scope, x, dy, rows, cols, { rowBlocks, path: 'conv' }),
+        );
       const dx = tf.engine().makeTensorFromTensorInfo(conv2dBackpropInputWasmImpl(scope, dy, wt, rows, cols));
       assert.deepEqual(dw.shape, wShape);
       assert.deepEqual(dx.shape, c.x);
