@@ -41,6 +41,8 @@ export function describeError(err: WireError): ErrorDescription {
         nextStep: 'Lower the tile size or the scale, or select a smaller area, then run again.',
         detail,
       };
+    case 'ABORTED':
+      return { title: 'The job was cancelled.', nextStep: 'Run again when you are ready.', detail };
     case 'MODEL_LOAD':
       return {
         title: 'The model could not be loaded.',

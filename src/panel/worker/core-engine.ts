@@ -1,5 +1,5 @@
 import { selectBackend, type BackendName } from '../../core/backend/select-backend.js';
-import { LwayError, throwIfAborted } from '../../core/errors.js';
+import { AbortError, LwayError, throwIfAborted } from '../../core/errors.js';
 import type { SrModel } from '../../core/models/sr-model.js';
 import type { Pixels } from '../../core/pixels.js';
 import { tf } from '../../core/tf.js';
@@ -37,6 +37,16 @@ export interface CoreEngineDeps {
 
 const FAST_BACKENDS: readonly string[] = ['webgpu', 'webgl'];
 
+/** Resolves like `p`, or rejects with AbortError as soon as `signal` fires (`p` itself runs on). */
+function untilAborted<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(new AbortError());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(new AbortError());
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
 /**
  * The worker's real engine over core: picks the backend, loads the model, adapts it when asked (reusing the
  * per-layer cache), upscales with core's tiled `upscale`. Every job's tensors are freed before it settles (core's
@@ -47,14 +57,16 @@ export function createCoreEngine(deps: CoreEngineDeps): JobEngine {
   const baseModels = new Map<string, Promise<SrModel>>();
   const adapted = new Map<string, SrModel>();
 
+  // A load is shared by every job that wants the model, so it is not tied to one job's signal: cancelling the job
+  // that started it must not fail the next one. Each job stops waiting on its own signal instead.
   const getModel = (id: string, signal: AbortSignal): Promise<SrModel> => {
     let p = baseModels.get(id);
     if (!p) {
-      p = deps.loadModel(id, signal);
+      p = deps.loadModel(id, new AbortController().signal);
       baseModels.set(id, p);
-      p.catch(() => baseModels.delete(id)); // a failed or aborted load must not poison later jobs
+      p.catch(() => baseModels.delete(id)); // a failed load must not poison later jobs
     }
-    return p;
+    return untilAborted(p, signal);
   };
 
   return {

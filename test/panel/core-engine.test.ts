@@ -1,0 +1,96 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { AbortError } from '../../src/core/errors.js';
+import type { SrModel } from '../../src/core/models/sr-model.js';
+import { tf } from '../../src/core/tf.js';
+import type { JobRequest } from '../../src/panel/job-types.js';
+import { createCoreEngine, type AdaptModelFn } from '../../src/panel/worker/core-engine.js';
+import { tinyNearestX2 } from '../browser/panel-fake-engines.js';
+
+const pixels = () => ({
+  data: new Uint8Array(4 * 3 * 3).map((_, i) => i * 7),
+  width: 4,
+  height: 3,
+  channels: 3 as const,
+});
+const ADAPT = { steps: 2, strength: 0.5, lr: 1e-4, paramFraction: 0.65, lpipsWeight: 1 };
+const request = (over: Partial<JobRequest> = {}): JobRequest => ({
+  modelId: 'tiny',
+  scale: 2,
+  tileSize: 64,
+  pixels: pixels(),
+  ...over,
+});
+const noop = () => {};
+const opts = (signal = new AbortController().signal) => ({ signal, onProgress: noop, onBackend: noop });
+
+test('upscales with core on cpu; without an adapt function it says adaptation is unavailable', async () => {
+  const engine = createCoreEngine({ backend: 'cpu', models: [], loadModel: async () => tinyNearestX2() });
+  const r = await engine.run(request({ adapt: ADAPT, cacheKey: 'L::tiny' }), opts());
+  assert.deepEqual([r.pixels.width, r.pixels.height, r.backend], [8, 6, 'cpu']);
+  assert.equal(r.pixels.data[0], 0);
+  assert.equal(r.pixels.data[3], 0, 'pixel (1,0) of a x2 nearest upscale repeats pixel (0,0)');
+  assert.equal(r.pixels.data[6], 21, 'pixel (2,0) is input pixel (1,0)');
+  assert.equal(r.adaptationUnavailable, true);
+  assert.equal(r.cachedAs, undefined);
+});
+
+test('a cancelled job does not fail the next one that shares the model load', async () => {
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  let loads = 0;
+  const engine = createCoreEngine({
+    backend: 'cpu',
+    models: [],
+    loadModel: async () => {
+      loads++;
+      await gate;
+      return tinyNearestX2();
+    },
+  });
+  const first = new AbortController();
+  const job1 = engine.run(request(), opts(first.signal));
+  await new Promise((r) => setTimeout(r, 10));
+  first.abort();
+  await assert.rejects(job1, AbortError);
+  const job2 = engine.run(request(), opts());
+  release();
+  const r = await job2;
+  assert.equal(r.pixels.width, 8);
+  assert.equal(loads, 1);
+});
+
+test('per-layer adaptation cache: adapts once, reuses for a new selection, clearCache disposes; memory returns', async () => {
+  const base = tinyNearestX2();
+  let adapts = 0;
+  let disposed = 0;
+  const adaptModel: AdaptModelFn = async (model, _p, o) => {
+    adapts++;
+    o.onProgress({ stage: 'adapt', step: 1, total: 1, loss: 0.1 });
+    const extra = tf.scalar(1); // stands in for the adapted weights the cache keeps
+    const adapted: SrModel = {
+      ...model,
+      predict: (x) => model.predict(x),
+      dispose: () => {
+        disposed++;
+        extra.dispose();
+      },
+    };
+    return { model: adapted, notices: ['note'] };
+  };
+  const engine = createCoreEngine({ backend: 'cpu', models: [], loadModel: async () => base, adaptModel });
+  await engine.run(request(), opts()); // loads the base model: its weights are the baseline
+  const baseline = engine.memory().numTensors;
+  const r1 = await engine.run(request({ adapt: ADAPT, cacheKey: 'L1::tiny' }), opts());
+  assert.deepEqual([r1.reusedAdaptation, r1.cachedAs, r1.notices], [false, 'L1::tiny', ['note']]);
+  const r2 = await engine.run(
+    request({ adapt: ADAPT, cacheKey: 'L1::tiny', pixels: { ...pixels(), width: 2, height: 6 } }),
+    opts(),
+  );
+  assert.deepEqual([r2.reusedAdaptation, adapts], [true, 1]);
+  assert.equal(engine.memory().numTensors, baseline + 1);
+  engine.clearCache('L1::tiny');
+  assert.equal(disposed, 1);
+  assert.equal(engine.memory().numTensors, baseline);
+  base.dispose();
+});
