@@ -2,7 +2,7 @@
 // Every response carries `Access-Control-Allow-Origin: *`: the plugin runs in a sandboxed iframe whose origin is
 // "null", so its module scripts, wasm and model fetches are all cross-origin requests.
 import { createServer } from 'node:http';
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -20,6 +20,18 @@ const TYPES = {
   '.bin': 'application/octet-stream',
 };
 
+const PHOTOPEA_PLUGIN = 'src/bridge/adapters/photopea/photopea-plugin.json';
+
+/** Our Photopea plugin JSON with its URLs pointed at `base` (this server). */
+export function photopeaPluginFor(base) {
+  const p = JSON.parse(readFileSync(PHOTOPEA_PLUGIN, 'utf8'));
+  return {
+    ...p,
+    url: new URL('plugin/index.html?host=photopea', base).href,
+    icon: new URL('plugin/icon.svg', base).href,
+  };
+}
+
 /**
  * Starts the static server. `mounts` maps URL prefixes to folders (first match wins).
  * Resolves with { url, close }.
@@ -31,8 +43,14 @@ export function startServer({ host = '127.0.0.1', port = 0, mounts } = {}) {
     const url = new URL(req.url ?? '/', 'http://x');
     let path = decodeURIComponent(url.pathname);
     if (path.endsWith('/')) path += 'index.html';
-    const hit = entries.find(([prefix]) => path.startsWith(prefix));
     const headers = { 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'no-store' };
+    if (path === '/photopea-plugin.json') {
+      const base = `http://${req.headers.host ?? `${host}:${port}`}/`;
+      return void res
+        .writeHead(200, { ...headers, 'Content-Type': 'application/json' })
+        .end(JSON.stringify(photopeaPluginFor(base), null, 2));
+    }
+    const hit = entries.find(([prefix]) => path.startsWith(prefix));
     if (!hit) return void res.writeHead(404, headers).end('not found');
     const [prefix, root] = hit;
     const file = normalize(join(root, path.slice(prefix.length)));
@@ -65,5 +83,9 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   const port = Number(process.env.PORT ?? 8080);
   const { url } = await startServer({ port });
   console.log(`LWay reference editor: ${url}`);
+  const plugin = photopeaPluginFor(url);
+  const config = encodeURIComponent(JSON.stringify({ environment: { plugins: [plugin] } }));
+  console.log(`Photopea plugin JSON: ${url}photopea-plugin.json`);
+  console.log(`Photopea with the plugin added: https://www.photopea.com#${config}`);
   console.log('Press Ctrl+C to stop.');
 }

@@ -1,0 +1,55 @@
+// scripts/serve.mjs (what `npm start` runs): serves files with CORS for the sandboxed plugin, refuses path
+// traversal, and hands out the Photopea plugin JSON pointed at itself.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { get } from 'node:http';
+// @ts-expect-error plain JS module without types
+import { startServer } from '../../scripts/serve.mjs';
+
+describe('scripts/serve.mjs', () => {
+  let server: { url: string; close: () => Promise<void> };
+  before(async () => {
+    const root = mkdtempSync(join(tmpdir(), 'lway-serve-'));
+    mkdirSync(join(root, 'web/plugin'), { recursive: true });
+    writeFileSync(join(root, 'web/index.html'), '<p>editor</p>');
+    writeFileSync(join(root, 'web/plugin/x.wasm'), 'wasm');
+    writeFileSync(join(root, 'secret.txt'), 'secret');
+    server = await startServer({ port: 0, mounts: { '/': join(root, 'web') } });
+  });
+  after(() => server.close());
+
+  it('serves index.html with CORS headers and the right types', async () => {
+    const r = await fetch(server.url);
+    assert.equal(r.status, 200);
+    assert.equal(await r.text(), '<p>editor</p>');
+    assert.equal(r.headers.get('access-control-allow-origin'), '*');
+    const w = await fetch(new URL('plugin/x.wasm', server.url));
+    assert.equal(w.headers.get('content-type'), 'application/wasm');
+  });
+
+  it('refuses paths outside its folders', async () => {
+    // An encoded slash survives URL parsing and decodes to '../': the server must refuse it.
+    const { port } = new URL(server.url);
+    const status = await new Promise<number>((resolve, reject) =>
+      get({ host: '127.0.0.1', port, path: '/..%2fsecret.txt' }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      }).on('error', reject),
+    );
+    assert.equal(status, 403);
+    assert.equal((await fetch(new URL('/nope.js', server.url))).status, 404);
+  });
+
+  it('serves the Photopea plugin JSON pointed at itself', async () => {
+    const p = (await (await fetch(new URL('photopea-plugin.json', server.url))).json()) as Record<
+      string,
+      unknown
+    >;
+    assert.equal(p.url, `${server.url}plugin/index.html?host=photopea`);
+    assert.equal(p.icon, `${server.url}plugin/icon.svg`);
+    assert.equal(p.name, 'LWay Super-Resolution');
+  });
+});
