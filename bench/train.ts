@@ -10,7 +10,7 @@
 //             (dX; the first trainable conv's input needs no gradient), i.e. ~forward x (1 + 2 * 0.65) here.
 // The real SrvggNetCompact with the converted weights (models/realesr-general-x4v3, from `npm run build`); if
 // they are absent, the same class with seeded random weights (same FLOPs, same speed).
-// Flags: --size N (LR side, default 64), --steps N (timed steps, default 5), --profile (per-kernel times),
+// Flags: --size N (LR side, default 64), --steps N (timed steps, default 7), --profile (per-kernel times),
 // --layers (per-layer fwd / dX / dW kernel times for the conv shapes of SRVGG, the LR networks and LPIPS).
 import { tf } from '../src/core/tf.js';
 import { selectBackend } from '../src/core/backend/select-backend.js';
@@ -26,7 +26,7 @@ function flag(name: string, fallback: number): number {
 }
 
 const SIZE = flag('size', 64);
-const STEPS = flag('steps', 5);
+const STEPS = flag('steps', 7);
 const PROFILE = process.argv.includes('--profile');
 const LAYERS = process.argv.includes('--layers');
 const SHARE = 0.65;
