@@ -2,7 +2,13 @@
 // timeouts, aborts, reload, and the bad-message table plus random garbage.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { BridgeError, createPluginClient, portTransport, rgbaImage } from '../../src/bridge/index.js';
+import {
+  BridgeError,
+  HostSession,
+  createPluginClient,
+  portTransport,
+  rgbaImage,
+} from '../../src/bridge/index.js';
 import { BAD_MESSAGES_TO_HOST, randomGarbage } from './bad-messages.js';
 import { TEST_PLUGIN, connectPair, rawHost, until } from './bridge-harness.js';
 import { MemoryAdapter } from './memory-adapter.js';
@@ -41,6 +47,26 @@ describe('bridge round trip (MessageChannel)', () => {
       assert.deepEqual(pair.warnings, []);
     } finally {
       pair.close();
+    }
+  });
+
+  it('the plugin says hello once it listens, and the host handshakes on it', async () => {
+    const ch = new MessageChannel();
+    const host = new HostSession({
+      transport: portTransport(ch.port1),
+      adapter: new MemoryAdapter(),
+      manifest: { id: TEST_PLUGIN.pluginId, permissions: ['layer:read'] },
+    });
+    const handshook = new Promise<string>((resolve) =>
+      host.onHello(() => void host.handshake().then((r) => resolve(r.plugin.id))),
+    );
+    const client = await createPluginClient(portTransport(ch.port2), TEST_PLUGIN);
+    try {
+      assert.equal(await handshook, TEST_PLUGIN.pluginId);
+      assert.deepEqual(client.permissions, ['layer:read']);
+    } finally {
+      client.dispose();
+      host.close();
     }
   });
 
