@@ -2,7 +2,7 @@
 // each set, printing Markdown tables (and writing build/pairs/<set>.json).
 //   tsx bench/quality.ts [--sets city100-nikon,kodak24-synth,kodak-blur,kodak-noisy] [--images 12] [--steps 30]
 //                        [--lr r] [--crop-size 24] [--crops-per-step 2] [--residual-sigma s] [--max-noise-sigma s]
-//                        [--holdout f] [--max-deviation d] [--backend wasm] [--no-collective] [--tag name] [--skip-build]
+//                        [--holdout f] [--max-deviation d] [--lpips-loss] [--backend wasm] [--no-collective] [--tag name] [--skip-build]
 // Sets (all 192x192 HR crops, 48x48 LR, x4):
 //   city100-nikon  real pairs: centre crops of HR and LR-aligned; LR = area x1/4 of the LR-aligned crop
 //   kodak24-synth  Kodak HR crops degraded by src/core/degrade's Real-ESRGAN pipeline, seeds 900000+i (training
@@ -45,6 +45,7 @@ const { values } = parseArgs({
     'max-noise-sigma': { type: 'string' },
     holdout: { type: 'string' },
     'max-deviation': { type: 'string' },
+    'lpips-loss': { type: 'boolean', default: false },
     tag: { type: 'string', default: '' },
     'skip-build': { type: 'boolean', default: false },
     backend: { type: 'string', default: 'wasm' },
@@ -155,6 +156,7 @@ for (const set of values.sets.split(',')) {
     maxNoiseSigma: optionalNumber(values['max-noise-sigma']),
     holdoutFraction: optionalNumber(values.holdout),
     maxDeviation: optionalNumber(values['max-deviation']),
+    lpipsLoss: values['lpips-loss'],
     maxImages: nImages,
     collective: values.collective && !values['no-collective'],
     backend: values.backend as BackendName,
