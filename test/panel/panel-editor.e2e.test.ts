@@ -83,9 +83,14 @@ test('editor -> panel -> worker -> new layer, in a sandboxed plugin iframe', { s
       await ed.ready;
       ed.doc.setSelection({ x: 40, y: 44, width: 8, height: 6 });
     });
-    await page.waitForFunction(() => window.frames.length > 0);
-    const frame = page.frames().find((f) => f.url().includes('/plugin/'));
+    // The iframe may exist before it has navigated to the plugin page: wait for the page itself.
+    let frame = page.frames().find((f) => f.url().includes('/plugin/'));
+    for (let i = 0; !frame && i < 300; i++) {
+      await page.waitForTimeout(100);
+      frame = page.frames().find((f) => f.url().includes('/plugin/'));
+    }
     assert.ok(frame, 'plugin iframe');
+    await frame.waitForLoadState('domcontentloaded');
     // The plugin runs with an opaque origin: this is what makes the worker start from a blob.
     assert.equal(await frame.evaluate(() => globalThis.origin), 'null');
     await frame.waitForFunction(
