@@ -17,6 +17,7 @@ import { DEFAULT_STAGE1_TRAINING_OPTIONS, Stage1Trainer } from '../core/lway/sta
 import { fileFetchBytes, lpipsFetchBytes } from '../node/lpips-weights.js';
 import { writeLossPlot, type LossRow } from '../node/loss-plot.js';
 import { createTrainingCropSampler } from '../node/training-crops.js';
+import { workerBatchSourceFactory } from '../node/worker-batch-source.js';
 
 /** Options of `lway train-degradation` (and of {@link runTrainDegradation}). */
 export interface TrainDegradationOptions {
@@ -40,6 +41,8 @@ export interface TrainDegradationOptions {
   readonly encoderChannels?: readonly number[];
   readonly encoderHidden?: number;
   readonly quiet?: boolean;
+  /** Synthesise batches in a worker thread (overlaps data and training). Default true. */
+  readonly worker?: boolean;
 }
 
 export interface TrainDegradationResult {
@@ -149,6 +152,7 @@ export async function runTrainDegradation(o: TrainDegradationOptions): Promise<T
       lpips,
       seed: o.seed ?? DEFAULT_STAGE1_TRAINING_OPTIONS.seed,
       sampleCrop: sampler,
+      ...(o.worker === false ? {} : { batchSource: workerBatchSourceFactory(o.data) }),
       checkpointEvery: o.checkpointEvery ?? DEFAULT_STAGE1_TRAINING_OPTIONS.checkpointEvery,
       onStep: (s) => {
         rows.push({ step: s.step, loss: s.loss, l1: s.l1, lpips: s.lpips });
@@ -268,6 +272,10 @@ export function registerTrainDegradationCommand(program: Command): void {
       v.split(',').map((x) => int('--encoder-channels', 1)(x)),
     )
     .option('--encoder-hidden <n>', 'E MLP hidden width', int('--encoder-hidden', 1))
+    .option(
+      '--no-worker',
+      'synthesise batches on the main thread (default: in a worker thread, overlapping training)',
+    )
     .option('--quiet', 'no progress bar')
     .action(async (opts: Record<string, unknown>) => {
       const r = await runTrainDegradation({

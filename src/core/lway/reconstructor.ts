@@ -22,6 +22,12 @@ export const DEFAULT_RECONSTRUCTOR_CONFIG: ReconstructorConfig = {
   embeddingDim: 512,
 };
 
+/**
+ * FiLM maps start small but not zero: with zero weights the loss has no gradient with respect to e, so E would
+ * not learn until the maps had grown on their own.
+ */
+const FILM_INIT_GAIN = 0.1;
+
 /** Multiply-accumulates per output (LR) pixel. */
 export function reconstructorMacsPerPixel(config: ReconstructorConfig): number {
   const s = config.scale;
@@ -32,7 +38,7 @@ export function reconstructorMacsPerPixel(config: ReconstructorConfig): number {
 /**
  * R: (HR image, embedding) -> LR at 1/scale. Runs at LR resolution from the first layer (an s x s conv with stride
  * s, i.e. pixel-unshuffle + 1x1), modulates each hidden layer with FiLM (per-channel scale 1 + gamma and shift beta,
- * a linear map of e, zero-initialised so R starts embedding-agnostic) and adds the area-downscaled HR, so it only
+ * a linear map of e, initialised small so R starts nearly embedding-agnostic) and adds the area-downscaled HR, so it only
  * learns the residual degradation.
  */
 export class Reconstructor {
@@ -51,10 +57,10 @@ export class Reconstructor {
     const rng = createRng(seed);
     const { scale: s, width: w } = config;
     addConv(this.params, rng, 'conv0', s, 3, w);
-    addDense(this.params, rng, 'film0', config.embeddingDim, 2 * w, 0);
+    addDense(this.params, rng, 'film0', config.embeddingDim, 2 * w, FILM_INIT_GAIN);
     for (let i = 1; i <= config.depth - 2; i++) {
       addConv(this.params, rng, `conv${i}`, 3, w, w);
-      addDense(this.params, rng, `film${i}`, config.embeddingDim, 2 * w, 0);
+      addDense(this.params, rng, `film${i}`, config.embeddingDim, 2 * w, FILM_INIT_GAIN);
     }
     addConv(this.params, rng, 'out', 3, w, 3, 0.1);
   }

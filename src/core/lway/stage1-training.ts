@@ -1,9 +1,13 @@
 import { LwayError, throwIfAborted } from '../errors.js';
-import { DEGRADATION_PRESETS, type DegradationPresetName } from '../degrade/degradation-presets.js';
-import { floatImageFromPixels, floatImageToHwc } from '../degrade/float-image.js';
+import type { DegradationPresetName } from '../degrade/degradation-presets.js';
 import { createRng, type Rng, type RngState } from '../degrade/prng.js';
 import type { Lpips } from '../lpips/lpips.js';
-import type { Pixels } from '../pixels.js';
+import {
+  synthesizeStage1Batch,
+  type CropSampler,
+  type Stage1BatchSource,
+  type Stage1BatchSourceFactory,
+} from './stage1-batch.js';
 import { tf } from '../tf.js';
 import { Stage1Adam } from './stage1-adam.js';
 import {
@@ -13,8 +17,7 @@ import {
   type Stage1Networks,
 } from './stage1-networks.js';
 
-/** Supplies random HR training crops (`size` x `size`), drawing every random choice from `rng`. */
-export type CropSampler = (rng: Rng, size: number) => Pixels | Promise<Pixels>;
+export type { CropSampler } from './stage1-batch.js';
 
 /** What each step reports. */
 export interface Stage1StepInfo {
@@ -42,6 +45,11 @@ export interface Stage1TrainingOptions {
   /** Seeds the data stream (crops and degradations). */
   readonly seed: number;
   readonly sampleCrop: CropSampler;
+  /**
+   * Optional producer of batches off the main thread. It receives the trainer's RNG state and must reproduce
+   * synthesizeStage1Batch's sequence, so results and checkpoints do not depend on whether it is used.
+   */
+  readonly batchSource?: Stage1BatchSourceFactory;
   readonly lpips?: Lpips | null;
   /** Called every `checkpointEvery` steps and at the end with serialised training state. */
   readonly checkpointEvery?: number;
@@ -78,6 +86,7 @@ export class Stage1Trainer {
   readonly adam: Stage1Adam;
   step = 0;
   private readonly rng: Rng;
+  private source: Stage1BatchSource | undefined;
   private readonly names = new Map<string, string>();
   private readonly vars: tf.Variable[];
 
@@ -107,6 +116,7 @@ export class Stage1Trainer {
 
   /** Continues from a checkpoint loaded with loadStage1 (its `nets` must be this trainer's networks). */
   restore(loaded: LoadedStage1): void {
+    if (this.source) throw new LwayError('BAD_INPUT', 'restore() must come before the first step');
     const t = loaded.manifest.training as TrainingRecord | undefined;
     if (!t)
       throw new LwayError('BAD_INPUT', 'this stage-1 file has no training state; resume needs a checkpoint');
@@ -130,31 +140,23 @@ export class Stage1Trainer {
     });
   }
 
-  /** One batch of (HR, LR) pairs as NHWC tensors; the caller disposes them. */
+  /** One batch of (HR, LR) pairs as NHWC tensors; the caller disposes them. Advances the data RNG. */
   async sampleBatch(): Promise<{ hr: tf.Tensor4D; lr: tf.Tensor4D }> {
-    const { crop, batch, presetMix } = this.options;
+    const { crop, batch, presetMix, batchSource } = this.options;
     const scale = this.nets.reconstructor.config.scale;
-    const names = Object.keys(presetMix) as DegradationPresetName[];
-    const weights = names.map((n) => presetMix[n] ?? 0);
-    const lrSide = crop / scale;
-    const hrData = new Float32Array(batch * crop * crop * 3);
-    const lrData = new Float32Array(batch * lrSide * lrSide * 3);
-    for (let b = 0; b < batch; b++) {
-      const px = await this.options.sampleCrop(this.rng, crop);
-      if (px.width !== crop || px.height !== crop) {
-        throw new LwayError(
-          'BAD_INPUT',
-          `sampleCrop must return ${crop}x${crop}; got ${px.width}x${px.height}`,
-        );
-      }
-      const hr = floatImageFromPixels(px);
-      const lr = DEGRADATION_PRESETS[names[this.rng.choice(weights)]].apply(hr, scale, this.rng);
-      hrData.set(floatImageToHwc(hr), b * crop * crop * 3);
-      lrData.set(floatImageToHwc(lr), b * lrSide * lrSide * 3);
+    const spec = { crop, batch, scale, presetMix };
+    let data;
+    if (batchSource) {
+      this.source ??= batchSource(this.rng.getState(), spec);
+      data = await this.source.next();
+      this.rng.setState(data.rngState);
+    } else {
+      data = await synthesizeStage1Batch(this.rng, this.options.sampleCrop, spec);
     }
+    const lrSide = crop / scale;
     return {
-      hr: tf.tensor4d(hrData, [batch, crop, crop, 3]),
-      lr: tf.tensor4d(lrData, [batch, lrSide, lrSide, 3]),
+      hr: tf.tensor4d(data.hr, [batch, crop, crop, 3]),
+      lr: tf.tensor4d(data.lr, [batch, lrSide, lrSide, 3]),
     };
   }
 
@@ -205,8 +207,10 @@ export class Stage1Trainer {
     if (onCheckpoint) await onCheckpoint(await this.checkpoint());
   }
 
-  /** Frees the optimizer state (not the networks). */
+  /** Frees the optimizer state and the batch source (not the networks). */
   dispose(): void {
+    this.source?.dispose();
+    this.source = undefined;
     this.adam.dispose();
   }
 }
