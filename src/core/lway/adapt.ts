@@ -26,11 +26,14 @@ interface Cell {
  * HR reference, minimising L1(W_s * R(S(x)), W_s * x) + lambda * LPIPS(same pair) with Adam on random crops.
  *
  * Returns an {@link AdaptedModel} (an SrModel: `upscale(adapted, image)` works) holding its own copies of the
- * trained subset; `model`'s variables are unchanged. Safety: a non-finite loss or one above `divergenceFactor` x
- * the initial held-out loss stops the run, and the weights returned are those with the best loss on held-out crops seen at
- * any evaluation, the unadapted weights included — so the run never returns weights whose held-out LR consistency
- * is worse than the start. The residual is low-passed (`residualSigma`) and noisy inputs skip adaptation
- * (`maxNoiseSigma`); see AdaptOptions. Rejects with AbortError when `signal` fires (nothing leaks), BAD_INPUT on
+ * trained subset; `model`'s variables are unchanged. Safety, all without ground truth: some crop cells are held
+ * out of training and scored every `evalEvery` steps; the weights returned are those with the best held-out loss
+ * seen, the unadapted ones included (so held-out LR consistency never ends worse than it started). A non-finite
+ * loss, a held-out loss above `divergenceFactor` x its start, or an output that moved more than `maxDeviation`
+ * from the unadapted one on the held-out crops (the trust region that limits noise painting) stops the run and
+ * keeps the best weights within bounds. Optional: a residual low-pass (`residualSigma`) and a noise guard
+ * (`maxNoiseSigma`). Every such event adds a notice to `report.notices`. Rejects with AbortError when `signal`
+ * fires (nothing leaks), BAD_INPUT on
  * bad options or an image smaller than the model's tileMultiple.
  */
 export async function adapt(
