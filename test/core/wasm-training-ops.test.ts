@@ -146,6 +146,14 @@ const CASES: Record<string, { f: Op; inputs: InputSpec[] }> = {
       ),
     inputs: [X],
   },
+  'stage-1 helpers: split, stack, addN, minimum, pow, exp, log': {
+    f: (x) => {
+      const [a, b] = tf.split(x, 2, 3);
+      const m = tf.minimum(tf.exp(a), tf.pow(tf.add(tf.abs(b), 1), 1.5));
+      return tf.stack([tf.addN([m, tf.log(tf.add(tf.abs(a), 1)), b]), a]);
+    },
+    inputs: [X],
+  },
   'image input conv (3 channels, batch 2, non-square)': {
     f: (x, w) => tf.conv2d(t4(x), t4(w), 1, 'same'),
     inputs: [IMG, { shape: [3, 3, 3, 4], seed: 33 }],
