@@ -39,7 +39,7 @@ function toPixels(p: { width: number; height: number; data: number[] }): Pixels 
 async function mount(input: ShotInput): Promise<void> {
   const source: PanelSource = {
     layerId: 'L1',
-    layerName: 'Harbour photo',
+    layerName: 'Flower photo',
     x: 120,
     y: 80,
     isSelection: true,
