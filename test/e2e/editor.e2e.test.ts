@@ -4,6 +4,7 @@
 // against the Photopea emulator through the Photopea adapter.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { buildAll, e2eSkipReason, launch, serve } from './e2e-harness.js';
 import { hashPixels } from './hash-pixels.js';
@@ -254,4 +255,53 @@ describe('e2e: editor + plugin in Chromium', { skip }, () => {
     );
     await page.close();
   });
+
+  it(
+    'the real panel (rollup build, as npm start serves it): editor command -> upscale -> "Add as new layer"',
+    {
+      skip: existsSync('models/realesr-general-x4v3/weights.json')
+        ? false
+        : 'models/realesr-general-x4v3 missing',
+    },
+    async () => {
+      const page = await browser.newPage({ viewport: { width: 1100, height: 1000 } });
+      page.on('pageerror', (e) => console.error('page error:', e.message));
+      await page.goto(server.url);
+      await page.waitForFunction(() => document.body.dataset.plugin === 'ready', null, { timeout: 60_000 });
+      const frame = await pluginFrame(page, '/plugin/index.html');
+      await frame.waitForFunction(
+        () =>
+          (document.querySelector('lway-panel') as { settings?: { modelId?: string } } | null)?.settings
+            ?.modelId,
+        null,
+        { timeout: 60_000 },
+      );
+      // Plain upscale: adaptation (LWay) takes ~45 s on SwiftShader and is the panel's and core's to test.
+      await frame.evaluate(() => {
+        const el = document.querySelector('lway-panel') as unknown as { settings: Record<string, unknown> };
+        el.settings = { ...el.settings, adaptEnabled: false };
+      });
+      const original = hashPixels((await layers(page))[0].pixels);
+      await dragSelection(page, 20, 24, 28, 32);
+      await page.click('button[data-command="lway.upscaleSelection"]');
+      await frame.waitForFunction(
+        () => {
+          const job = (document.querySelector('lway-panel') as { job?: { phase: string } } | null)?.job;
+          return job?.phase === 'result' || job?.phase === 'error';
+        },
+        null,
+        { timeout: 120_000 },
+      );
+      await frame.evaluate(() => {
+        const compare = document.querySelector('lway-panel')?.shadowRoot?.querySelector('lway-compare');
+        (compare?.shadowRoot?.querySelector('#add') as HTMLButtonElement).click();
+      });
+      await page.waitForFunction(() => window.lwayEditor.doc.layers.length === 2, null, { timeout: 30_000 });
+      const [bg, added] = await layers(page);
+      assert.deepEqual([added.x, added.y, added.width, added.height], [20, 24, 32, 32]);
+      assertNonTrivial(added.pixels);
+      assert.equal(hashPixels(bg.pixels), original, 'original layer unchanged');
+      await page.close();
+    },
+  );
 });
