@@ -297,6 +297,7 @@ describe('lway-panel', () => {
     // coming; the control below runs the same engine on the page thread and the same probe sees the stall.
     const el = await mount(workerRunner('engine=spin'), new FakeHost(source()));
     const longest = await longestFrameGap(el);
+    console.log(`longest frame gap, job in the worker: ${longest.toFixed(0)} ms`);
     expect(el.job.phase).to.equal('result');
     expect(el.job.result?.elapsedMs ?? 0).to.be.greaterThan(1100);
     expect(longest).to.be.lessThan(200);
@@ -310,7 +311,9 @@ describe('lway-panel', () => {
     const runner = new WorkerJobRunner(port1 as unknown as WorkerLike);
     runners.push(runner);
     const el = await mount(runner, new FakeHost(source()));
-    expect(await longestFrameGap(el)).to.be.greaterThan(250);
+    const longest = await longestFrameGap(el);
+    console.log(`longest frame gap, job on the page thread: ${longest.toFixed(0)} ms`);
+    expect(longest).to.be.greaterThan(250);
   });
 });
 
