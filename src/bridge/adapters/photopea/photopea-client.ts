@@ -56,7 +56,7 @@ export async function connectToPhotopea(options: PhotopeaClientOptions): Promise
 
     async getActiveLayer(o) {
       const r = await run(exportActiveLayerScript, o?.signal, o?.timeoutMs);
-      const info = JSON.parse(r.echoes[0] ?? 'null') as {
+      const info = parseEcho(r.echoes[0] ?? 'null') as {
         width: number;
         height: number;
         name: string;
@@ -67,8 +67,8 @@ export async function connectToPhotopea(options: PhotopeaClientOptions): Promise
       }
       const image = await decodePng(r.buffers[0]);
       const parsed = ActiveLayerSchema.safeParse({
-        id: info.id.slice(0, 64) || 'layer',
-        name: info.name.slice(0, 1024),
+        id: String(info.id ?? '').slice(0, 64) || 'layer',
+        name: String(info.name ?? '').slice(0, 1024),
         bounds: { x: 0, y: 0, width: image.width, height: image.height },
         image,
       });
@@ -79,11 +79,19 @@ export async function connectToPhotopea(options: PhotopeaClientOptions): Promise
 
     async getSelection(o) {
       const r = await run(selectionScript, o?.signal, o?.timeoutMs);
-      const s = (JSON.parse(r.echoes[0] ?? '{"selection":null}') as { selection: number[] | null }).selection;
-      if (!s || s.length !== 4 || !s.every(Number.isFinite)) return null;
-      const x = Math.floor(s[0]);
-      const y = Math.floor(s[1]);
-      const rect: Rect = { x, y, width: Math.ceil(s[2]) - x, height: Math.ceil(s[3]) - y };
+      const s = (parseEcho(r.echoes[0] ?? '{"selection":null}') as { selection?: unknown[] } | null)
+        ?.selection;
+      if (
+        !Array.isArray(s) ||
+        s.length !== 4 ||
+        !s.every((v) => typeof v === 'number' && Number.isFinite(v))
+      ) {
+        return null;
+      }
+      const [l, t, r2, b] = s as number[];
+      const x = Math.floor(l);
+      const y = Math.floor(t);
+      const rect: Rect = { x, y, width: Math.ceil(r2) - x, height: Math.ceil(b) - y };
       return rect.width > 0 && rect.height > 0 ? rect : null;
     },
 
@@ -116,4 +124,13 @@ export async function connectToPhotopea(options: PhotopeaClientOptions): Promise
     onCommand: () => () => undefined,
     dispose: () => ch.dispose(),
   };
+}
+
+/** Parses a JSON echo from Photopea; malformed text becomes a PROTOCOL error, not a SyntaxError. */
+function parseEcho(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new BridgeError('PROTOCOL', `Photopea sent malformed data: ${text.slice(0, 80)}`);
+  }
 }
