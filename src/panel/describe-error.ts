@@ -69,7 +69,28 @@ export function describeError(err: WireError): ErrorDescription {
         nextStep: 'Select a non-empty area on a pixel layer and try again.',
         detail,
       };
+    case 'NO_LAYER':
+      return {
+        title: 'There is no active layer.',
+        nextStep: 'Open an image and pick a pixel layer.',
+        detail,
+      };
+    case 'PERMISSION_DENIED':
+      return {
+        title: 'The editor did not allow this.',
+        nextStep: 'Grant the plugin access to layers and the selection in the editor, then try again.',
+        detail,
+      };
+    case 'UNSUPPORTED':
+    case 'VERSION_MISMATCH':
+      return {
+        title: 'This editor does not support what the plugin needs.',
+        nextStep: 'Update the editor or the plugin.',
+        detail,
+      };
     case 'TIMEOUT':
+    case 'DISCONNECTED':
+    case 'HOST_ERROR':
     case 'PROTOCOL':
       return {
         title: 'The editor did not answer.',

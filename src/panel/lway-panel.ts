@@ -108,6 +108,11 @@ export class LwayPanel extends LitElement {
     }
   }
 
+  /** Shows an error that happened outside a job (e.g. connecting to the host) in plain words. */
+  reportError(err: unknown): void {
+    this.sourceError = describeError(toWireError(err));
+  }
+
   /** Starts a job with the current settings and source. */
   async run(): Promise<void> {
     if (!this.source) return;

@@ -21,7 +21,12 @@ if (models) workerUrl.searchParams.set('models', new URL(models, location.href).
 const runner = new WorkerJobRunner(await startPanelWorker(workerUrl));
 panel.runner = runner;
 
-const client = await connectToAnyHost({ pluginId: 'lway.super-resolution', pluginVersion: '0.1.0' });
+const client = await connectToAnyHost({ pluginId: 'lway.super-resolution', pluginVersion: '0.1.0' }).catch(
+  (err: unknown) => {
+    panel.reportError(err); // e.g. opened outside an editor: the handshake times out
+    throw err;
+  },
+);
 panel.host = new HostClientPanelHost(client);
 panel.runner = withProgressReporting(runner, (p) =>
   client.progress({ stage: p.stage, done: p.step, total: p.total }),

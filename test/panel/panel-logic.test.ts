@@ -95,6 +95,11 @@ test('describeError gives plain words and a next step per code', () => {
     describeError({ name: 'WorkerError', code: 'INTERNAL', message: 'x' }).title,
     /worker stopped/,
   );
+  assert.match(
+    describeError({ name: 'BridgeError', code: 'NO_LAYER', message: 'x' }).nextStep,
+    /pixel layer/,
+  );
+  assert.match(describeError({ name: 'BridgeError', code: 'TIMEOUT', message: 'x' }).title, /did not answer/);
   const unknown = describeError(toWireError('weird'));
   assert.equal(unknown.detail, 'INTERNAL: weird');
   assert.match(unknown.nextStep, /report/);
