@@ -89,6 +89,26 @@ describe('bridge round trip (MessageChannel)', () => {
     }
   });
 
+  it('an adapter returning a malformed layer gives the plugin HOST_ERROR and the host a warning', async () => {
+    const adapter = new MemoryAdapter();
+    adapter.getActiveLayer = async () => ({
+      id: 'bad',
+      name: 'bad',
+      bounds: { x: 0, y: 0, width: 2, height: 2 },
+      image: { width: 2, height: 2, data: new ArrayBuffer(5) },
+    });
+    const pair = await connectPair({ adapter });
+    try {
+      await assert.rejects(
+        pair.client.getActiveLayer(),
+        (e: BridgeError) => e.code === 'HOST_ERROR' && /5 bytes/.test(e.message),
+      );
+      assert.ok(pair.warnings.includes('host:ADAPTER'));
+    } finally {
+      pair.close();
+    }
+  });
+
   it('times out a request and tells the host to stop', async () => {
     const adapter = new MemoryAdapter();
     const pair = await connectPair({ adapter });

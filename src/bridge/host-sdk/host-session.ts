@@ -1,6 +1,8 @@
 import { BridgeError } from '../bridge-error.js';
 import type { Manifest } from '../manifest-schema.js';
 import {
+  ActiveLayerSchema,
+  describeIssues,
   HOST_REQUESTS,
   PLUGIN_EVENTS,
   PLUGIN_REQUESTS,
@@ -68,6 +70,13 @@ export class HostSession {
       this.authorize('getActiveLayer');
       const layer = await adapter.getActiveLayer(signal);
       if (!layer) throw new BridgeError('NO_LAYER', 'the document has no active layer');
+      // Check the adapter's output here, where its author can see the warning, not only in the plugin.
+      const checked = ActiveLayerSchema.safeParse(layer);
+      if (!checked.success) {
+        const why = `the editor adapter returned an invalid layer: ${describeIssues(checked.error)}`;
+        warn('ADAPTER', why);
+        throw new BridgeError('HOST_ERROR', why);
+      }
       return { result: layer, transfer: [layer.image.data] };
     });
     this.peer.handle('getSelection', async (_p, { signal }) => {
