@@ -292,3 +292,48 @@ describe('bridge rejects bad messages (MessageChannel)', () => {
     }
   });
 });
+
+describe('the plugin client rejects bad messages from its host (MessageChannel)', () => {
+  it('answers each bad message with an error reply or drops it with a warning, and keeps working', async () => {
+    const ch = new MessageChannel();
+    const host = portTransport(ch.port1);
+    const replies: { id: string; type: string }[] = [];
+    host.listen((d) => replies.push(d as (typeof replies)[number]));
+    const warnings: string[] = [];
+    const clientP = createPluginClient(portTransport(ch.port2), {
+      ...TEST_PLUGIN,
+      warn: (c) => warnings.push(c),
+    });
+    const hs = {
+      protocol: { min: 1, max: 1 },
+      host: { name: 'h', version: '1' },
+      capabilities: [],
+      permissions: [],
+    };
+    host.send({ v: 1, id: 'hs', type: 'handshake', payload: hs }, []);
+    const client = await clientP;
+    const commands: string[] = [];
+    client.onCommand((c) => commands.push(c));
+    try {
+      const bad = [
+        ...BAD_MESSAGES_TO_HOST.map((c) => c.message),
+        { v: 1, id: 'rc1', type: 'runCommand', payload: { command: 'rm -rf /' } },
+        { v: 1, id: 'hs2', type: 'handshake', payload: { ...hs, protocol: { min: 3, max: 1 } } },
+        ...randomGarbage(7, 200),
+      ];
+      for (const m of bad) host.send(m, []);
+      host.send({ v: 1, id: 'ok', type: 'runCommand', payload: { command: 'lway.upscaleSelection' } }, []);
+      await until(() => replies.some((r) => r.id === 'ok'));
+      assert.deepEqual(commands, ['lway.upscaleSelection'], 'only the valid command ran');
+      assert.equal(replies.find((r) => r.id === 'ok')?.type, 'result');
+      // Every bad message but one (an 'abort' for an unknown id, ignored by design) got an error or a warning.
+      const errors = replies.filter((r) => r.type === 'error').length;
+      assert.ok(errors + warnings.length >= bad.length - 1, `${errors} errors + ${warnings.length} warnings`);
+      assert.equal(replies.find((r) => r.id === 'rc1')?.type, 'error');
+      assert.equal(replies.find((r) => r.id === 'hs2')?.type, 'error');
+    } finally {
+      client.dispose();
+      host.close();
+    }
+  });
+});
