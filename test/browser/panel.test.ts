@@ -426,6 +426,40 @@ describe('lway-panel details', () => {
   });
 });
 
+describe('lway-compare', () => {
+  it('moves the split with the slider (keyboard too), zooms to 1:1, and fires add/discard', async () => {
+    const el = document.createElement('lway-compare');
+    el.beforePixels = gradient(10, 5);
+    el.afterPixels = gradient(40, 20);
+    document.body.append(el);
+    try {
+      await el.updateComplete;
+      const root = el.shadowRoot!;
+      const after = root.querySelector<HTMLCanvasElement>('#after')!;
+      expect([after.width, after.height]).to.deep.equal([40, 20]);
+      expect(root.querySelector<HTMLCanvasElement>('#before')!.width).to.equal(10);
+      const split = root.querySelector<HTMLInputElement>('#split')!;
+      setInput(split, '20', 'input');
+      await el.updateComplete;
+      expect(after.style.clipPath).to.equal('inset(0px 0px 0px 20%)');
+      expect(root.querySelector('label[for="split"]')?.textContent).to.contain('split');
+      const zoom = root.querySelector<HTMLInputElement>('#zoom')!;
+      zoom.checked = true;
+      zoom.dispatchEvent(new Event('change'));
+      await el.updateComplete;
+      const stage = root.querySelector<HTMLElement>('.stage')!;
+      expect(stage.getBoundingClientRect().width).to.equal(40);
+      const actions: string[] = [];
+      el.addEventListener('lway-result-action', (e) => actions.push(e.action));
+      root.querySelector<HTMLButtonElement>('#discard')!.click();
+      root.querySelector<HTMLButtonElement>('#add')!.click();
+      expect(actions).to.deep.equal(['discard', 'add']);
+    } finally {
+      el.remove();
+    }
+  });
+});
+
 describe('lway-panel with the production worker', () => {
   it('upscales with realesr-general-x4v3 on WebGPU in the real worker entry, then adds the layer', async function () {
     const res = await fetch('/models/realesr-general-x4v3/weights.json', { method: 'HEAD' });
