@@ -10,7 +10,8 @@ import { transform } from 'esbuild';
 import resolve from '@rollup/plugin-node-resolve';
 import commonjs from '@rollup/plugin-commonjs';
 
-const OUT = 'dist/web';
+// LWAY_WEB_OUT lets the e2e tests build elsewhere, so they never race `npm start` over dist/web.
+const OUT = process.env.LWAY_WEB_OUT ?? 'dist/web';
 
 /** Entries the panel engineer fills: each is built only if its source exists. */
 const PLUGIN_ENTRIES = [

@@ -18,6 +18,8 @@ export const CHROMIUM_ARGS = [
 ];
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const E2E_OUT = 'dist/e2e';
+/** Where the e2e tests have rollup build the web app (not dist/web, which `npm start` owns). */
+const WEB_OUT = 'dist/e2e-web';
 
 /** Whether e2e can run here; the reason when not. */
 export function e2eSkipReason(): string | false {
@@ -26,8 +28,8 @@ export function e2eSkipReason(): string | false {
 
 /** Builds dist/web with rollup (once per process) and the e2e test pages into dist/e2e. */
 export async function buildAll(): Promise<void> {
-  // LWAY_E2E_SKIP_ROLLUP=1 reuses an existing dist/web (rollup takes ~45 s here, mostly bundling TF.js).
-  if (process.env.LWAY_E2E_SKIP_ROLLUP !== '1' || !existsSync('dist/web/editor.js')) rollupBuild();
+  // LWAY_E2E_SKIP_ROLLUP=1 reuses an existing build (rollup takes ~45 s here, mostly bundling TF.js).
+  if (process.env.LWAY_E2E_SKIP_ROLLUP !== '1' || !existsSync(`${WEB_OUT}/editor.js`)) rollupBuild();
   await build({
     entryPoints: {
       'test-plugin/plugin': 'test/e2e/test-plugin/main.ts',
@@ -69,13 +71,14 @@ export async function buildAll(): Promise<void> {
 function rollupBuild(): void {
   const r = spawnSync(process.execPath, ['node_modules/rollup/dist/bin/rollup', '-c', '--silent'], {
     encoding: 'utf8',
+    env: { ...process.env, LWAY_WEB_OUT: WEB_OUT },
   });
   if (r.status !== 0) throw new Error(`rollup failed:\n${r.stderr}`);
 }
 
-/** Serves dist/web at /, dist/e2e at /e2e/, models/ at /models/. */
+/** Serves the web build at /, dist/e2e at /e2e/, models/ at /models/. */
 export async function serve(): Promise<{ url: string; close: () => Promise<void> }> {
-  return startServer({ port: 0, mounts: { '/e2e/': E2E_OUT, '/models/': 'models', '/': 'dist/web' } });
+  return startServer({ port: 0, mounts: { '/e2e/': E2E_OUT, '/models/': 'models', '/': WEB_OUT } });
 }
 
 export function launch(): Promise<Browser> {
