@@ -12,6 +12,8 @@ import { pixelsToTensor } from './adapt-pixels.js';
 
 /** Most held-out crops evaluated (each evaluation is one forward pass over them). */
 const MAX_HELD_OUT_CROPS = 8;
+/** Smallest side LPIPS accepts. */
+const MIN_LPIPS_SIDE = 32;
 
 let runCounter = 0;
 
@@ -69,7 +71,14 @@ export async function adapt(
       code: 'LPIPS_UNAVAILABLE',
       message: 'No LPIPS network given: adapting with the weighted L1 term only.',
     });
+  } else if (crop < MIN_LPIPS_SIDE) {
+    // LPIPS-alex needs 32 px; smaller inputs crash the wasm backend instead of throwing.
+    notices.push({
+      code: 'LPIPS_UNAVAILABLE',
+      message: `Crops of ${crop} px are below LPIPS's ${MIN_LPIPS_SIDE} px minimum: adapting with the weighted L1 term only.`,
+    });
   }
+  const lossOptions = o.lpips && crop < MIN_LPIPS_SIDE ? { ...o, lpips: undefined } : o;
 
   const rng = mulberry32(o.seed);
   const tensors: tf.Tensor[] = [];
@@ -117,7 +126,7 @@ export async function adapt(
         const ws = list.map((c) => maps[c.image].slice([0, c.y, c.x, 0], [1, crop, crop, 1]));
         return [tf.concat(xs, 0) as tf.Tensor4D, tf.concat(ws, 0) as tf.Tensor4D];
       });
-    const lossOf = (x: tf.Tensor4D, w: tf.Tensor4D): tf.Scalar => objective(model, o, x, w);
+    const lossOf = (x: tf.Tensor4D, w: tf.Tensor4D): tf.Scalar => objective(model, lossOptions, x, w);
     const evalBatch = gather(evalCells);
     tensors.push(...evalBatch);
     // The unadapted output on the held-out crops, for the deviation limit (a trust region around the preset).
@@ -127,7 +136,7 @@ export async function adapt(
       const t = tf.tidy(() =>
         withParamValues(model.params, own, () => {
           const sr = model.predict(evalBatch[0]);
-          const loss = objectiveFromSr(o, sr, evalBatch[0], evalBatch[1]);
+          const loss = objectiveFromSr(lossOptions, sr, evalBatch[0], evalBatch[1]);
           return tf.stack([loss, sr.sub(sr0).abs().mean()]);
         }),
       );

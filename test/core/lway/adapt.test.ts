@@ -248,7 +248,8 @@ test('adapt: the noise guard skips adaptation on a noisy image, collective mode 
 test('adapt: the perceptual term and the residual low-pass enter the objective', async () => {
   const model = createAdaptTinyModel();
   const start = tf.memory().numTensors;
-  const run = (extra: object) => adapt(model, image(), { operator: op(), ...fast, steps: 1, ...extra });
+  const run = (extra: object) =>
+    adapt(model, image(32, 32), { operator: op(), ...fast, cropSize: 32, steps: 1, ...extra });
   const plain = await run({});
   let calls = 0;
   const perceptual = (a: tf.Tensor4D, b: tf.Tensor4D): tf.Scalar => {
@@ -259,6 +260,10 @@ test('adapt: the perceptual term and the residual low-pass enter the objective',
   const lowPassed = await run({ residualSigma: 1.5 });
   assert.ok(calls >= 2, `perceptual loss called ${calls} times`);
   assert.ok(!withLpips.report.notices.some((n) => n.code === 'LPIPS_UNAVAILABLE'));
+  // Below LPIPS's 32 px minimum the perceptual term is dropped with a notice.
+  const small = await adapt(model, image(), { operator: op(), ...fast, steps: 1, lpips: perceptual });
+  assert.ok(small.report.notices.some((n) => n.code === 'LPIPS_UNAVAILABLE' && /32 px/.test(n.message)));
+  small.dispose();
   assert.ok(withLpips.report.initialHeldOutLoss > plain.report.initialHeldOutLoss);
   // Blurring the residual before |.| can only lower its weighted L1 here (it averages signed errors).
   assert.ok(lowPassed.report.initialHeldOutLoss < plain.report.initialHeldOutLoss);
