@@ -49,10 +49,9 @@ test('haarWeightMap: a vertical edge lights up exactly its two columns, wherever
         assert.ok(Math.abs(v - expected) < 1e-6, `edge ${edge} col ${c}: ${v}`);
       });
     }
-    const half = await mapOf(
-      grey(12, 16, (_, c) => (c < edge ? 0.1 : 0.9)),
-      0.5,
-    );
+    const y = grey(12, 16, (_, c) => (c < edge ? 0.1 : 0.9));
+    const half = await mapOf(y, 0.5);
+    y.dispose();
     assert.ok(Math.abs(half[3][edge] - 1) < 1e-6 && Math.abs(half[3][0] - 0.5) < 1e-6);
   }
 });
