@@ -327,6 +327,16 @@ export function registerBenchCommand(program: Command): void {
       number('--max-noise-sigma', 0, false),
     )
     .option(
+      '--holdout <f>',
+      'fraction of LR crops held out to pick the best step',
+      number('--holdout', 0, false),
+    )
+    .option(
+      '--max-deviation <d>',
+      'trust region: max mean |adapted - unadapted| output change, [0, 1] units (default 4/255)',
+      number('--max-deviation', 0, false),
+    )
+    .option(
       '--blur-sigma <s>',
       'blur sigma (HR px) of the known-degradation operator',
       number('--blur-sigma', 0, false),
