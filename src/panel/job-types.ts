@@ -24,7 +24,10 @@ export interface JobRequest {
   /** The selection (or whole layer) to upscale; its buffer is transferred to the worker. */
   readonly pixels: Pixels;
   readonly adapt?: AdaptOptions;
-  /** Key of the per-layer adaptation cache (layer id + model); an adapted model under it is reused. */
+  /**
+   * Key of the per-layer adaptation cache (layer id + model + adaptation settings, see adaptationCacheKey); an
+   * adapted model under it is reused. A new key for the same layer and model replaces the older adaptation.
+   */
   readonly cacheKey?: string;
 }
 

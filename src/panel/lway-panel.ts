@@ -5,10 +5,10 @@ import { ThemeController } from './controllers/theme-controller.js';
 import { describeError, toWireError, type ErrorDescription } from './describe-error.js';
 import { ResultActionEvent, SettingsChangeEvent } from './events.js';
 import { estimateOutput, formatBytes } from './estimate-output.js';
-import type { JobRunner } from './job-types.js';
+import type { AdaptOptions, JobRunner } from './job-types.js';
 import type { ModelSummary } from './model-summary.js';
 import {
-  adaptationCacheKey,
+  adaptationCacheSlot,
   buildJobRequest,
   DEFAULT_PANEL_SETTINGS,
   resolvePanelSettings,
@@ -26,10 +26,18 @@ import './lway-model-picker.js';
 import './lway-source-card.js';
 import './lway-weight-preview.js';
 
-/** What the panel remembers about an adapted model cached in the worker for a layer. */
+/** What the panel remembers about the adapted model cached in the worker for a layer and model. */
 interface CachedAdaptation {
+  /** The worker's cache key (layer + model + settings). */
+  readonly key: string;
   readonly layerName: string;
-  readonly steps: number;
+  /** The settings it was adapted with. */
+  readonly adapt: AdaptOptions;
+}
+
+/** The settings of an adaptation in words, for the cache line. */
+function describeAdapt(a: AdaptOptions): string {
+  return `${a.steps} steps, strength ${a.strength.toFixed(2)}, learning rate ${a.lr}, ${Math.round(a.paramFraction * 100)}% of parameters, LPIPS weight ${a.lpipsWeight}`;
 }
 
 /**
@@ -51,10 +59,13 @@ export class LwayPanel extends LitElement {
 
   @state() source?: PanelSource;
   @state() settings: PanelSettings = DEFAULT_PANEL_SETTINGS;
+  /** Adapted models the worker holds, by slot (layer + model); the worker keeps one per slot. */
   @state() private cache = new Map<string, CachedAdaptation>();
   @state() private notice?: string;
   @state() private sourceError?: ErrorDescription;
   @state() private adding = false;
+  /** The runner's model list request in flight (settles once the first model is picked); run() waits on it. */
+  private modelsLoading?: Promise<void>;
   /** Set when the panel asked to confirm a very large output for this source and scale (see largeKey). */
   @state() private confirmLargeFor?: string;
 
@@ -82,11 +93,13 @@ export class LwayPanel extends LitElement {
     this.dataset.theme = this.themeController.theme;
     if (changed.has('runner') && this.runner && !this.models) {
       const runner = this.runner;
-      runner.models().then(
-        (models) => {
-          if (this.runner === runner && !this.models) this.models = models;
+      this.modelsLoading = runner.models().then(
+        async (models) => {
+          if (this.runner !== runner || this.models) return;
+          this.models = models;
+          await this.updateComplete; // willUpdate picks the first model
         },
-        (err: unknown) => (this.sourceError = describeError(toWireError(err))),
+        (err: unknown) => void (this.sourceError = describeError(toWireError(err))),
       );
     }
     const models = this.models ?? [];
@@ -113,9 +126,21 @@ export class LwayPanel extends LitElement {
     this.sourceError = describeError(toWireError(err));
   }
 
-  /** Starts a job with the current settings and source. */
+  /**
+   * Starts a job with the current settings and source. Called before the worker has listed its models, it waits
+   * for the list (a job without a model would fail with UNKNOWN_MODEL "").
+   */
   async run(): Promise<void> {
     if (!this.source) return;
+    if (!this.settings.modelId && this.modelsLoading) {
+      this.notice = 'Waiting for the model list…';
+      await this.modelsLoading;
+      if (this.notice === 'Waiting for the model list…') this.notice = undefined;
+    }
+    if (!this.settings.modelId) {
+      this.notice = 'No model is available yet, so nothing was run.';
+      return;
+    }
     const out = estimateOutput(this.source.pixels.width, this.source.pixels.height, this.settings.scale);
     if (out.large && this.confirmLargeFor !== this.largeKey) {
       // Very large outputs need a second, deliberate press: they are slow and can exhaust memory.
@@ -125,27 +150,35 @@ export class LwayPanel extends LitElement {
     }
     this.confirmLargeFor = undefined;
     this.notice = undefined;
-    await this.job.run(buildJobRequest(this.settings, this.source));
+    const request = buildJobRequest(this.settings, this.source);
+    await this.job.run(request);
     const result = this.job.result;
-    if (result?.cachedAs && this.source) {
-      this.cache = new Map(this.cache).set(result.cachedAs, {
+    if (result?.cachedAs && request.adapt && this.source) {
+      this.cache = new Map(this.cache).set(adaptationCacheSlot(this.source.layerId, request.modelId), {
+        key: result.cachedAs,
         layerName: this.source.layerName,
-        steps: this.settings.steps,
+        adapt: request.adapt,
       });
     }
   }
 
+  private get currentSlot(): string | undefined {
+    return this.source ? adaptationCacheSlot(this.source.layerId, this.settings.modelId) : undefined;
+  }
+
+  /** The cache key a run with the current settings would use (undefined when adaptation is off). */
   private get currentCacheKey(): string | undefined {
-    return this.source ? adaptationCacheKey(this.source.layerId, this.settings.modelId) : undefined;
+    return this.source ? buildJobRequest(this.settings, this.source).cacheKey : undefined;
   }
 
   /** Frees the adapted model cached for the current layer and model (the next run adapts again). */
   async clearAdaptation(): Promise<void> {
-    const key = this.currentCacheKey;
-    if (!key || !this.runner) return;
-    await this.runner.clearCache(key);
+    const slot = this.currentSlot;
+    const cached = slot ? this.cache.get(slot) : undefined;
+    if (!slot || !cached || !this.runner) return;
+    await this.runner.clearCache(cached.key);
     const next = new Map(this.cache);
-    next.delete(key);
+    next.delete(slot);
     this.cache = next;
     this.notice = 'Adapted model cleared; the next run adapts again.';
   }
@@ -191,8 +224,9 @@ export class LwayPanel extends LitElement {
   protected override render(): unknown {
     const job = this.job;
     const running = job.phase === 'running';
-    const key = this.currentCacheKey;
-    const cached = key ? this.cache.get(key) : undefined;
+    const slot = this.currentSlot;
+    const cached = slot ? this.cache.get(slot) : undefined;
+    const reusable = cached !== undefined && cached.key === this.currentCacheKey;
     const result = job.result;
     return html`
       <section aria-labelledby="h-source">
@@ -227,8 +261,14 @@ export class LwayPanel extends LitElement {
         ${
           cached
             ? html`<div class="row cache" data-testid="cache-status">
-                <span
-                  >This layer already has an adapted model (${cached.steps} steps); it will be reused.</span
+                <span data-reusable=${reusable}
+                  >${
+                    reusable
+                      ? `This layer already has an adapted model (${describeAdapt(cached.adapt)}); it will be reused.`
+                      : this.settings.adaptEnabled
+                        ? `This layer has an adapted model for other settings (${describeAdapt(cached.adapt)}); the next run adapts again with the current ones.`
+                        : `This layer has an adapted model (${describeAdapt(cached.adapt)}); adaptation is off for this run.`
+                  }</span
                 >
                 <button id="clear-cache" ?disabled=${running} @click=${() => this.clearAdaptation()}>
                   Clear
@@ -293,11 +333,13 @@ export class LwayPanel extends LitElement {
                   @click=${() => this.run()}
                 >
                   ${
-                    this.confirmLargeFor === this.largeKey
-                      ? 'Upscale anyway'
-                      : job.phase === 'result'
-                        ? 'Run again'
-                        : 'Upscale'
+                    !this.settings.modelId && this.runner && !this.models
+                      ? 'Loading models…'
+                      : this.confirmLargeFor === this.largeKey
+                        ? 'Upscale anyway'
+                        : job.phase === 'result'
+                          ? 'Run again'
+                          : 'Upscale'
                   }
                 </button>`
           }

@@ -57,9 +57,25 @@ export function resolvePanelSettings(partial: Partial<PanelSettings>): PanelSett
   return out as unknown as PanelSettings;
 }
 
-/** The adaptation cache key: one adapted model per layer and model preset. */
-export function adaptationCacheKey(layerId: string, modelId: string): string {
+/** The cache slot of a layer and model preset: the worker keeps at most one adapted model per slot. */
+export function adaptationCacheSlot(layerId: string, modelId: string): string {
   return `${layerId}::${modelId}`;
+}
+
+/**
+ * The adaptation cache key: layer + model + every setting that changes the adapted weights, so changing steps or
+ * strength adapts again instead of silently reusing an older adaptation.
+ */
+export function adaptationCacheKey(layerId: string, modelId: string, adapt: AdaptOptions): string {
+  const { steps, strength, lr, paramFraction, lpipsWeight } = adapt;
+  const settings = `steps=${steps};strength=${strength};lr=${lr};params=${paramFraction};lpips=${lpipsWeight}`;
+  return `${adaptationCacheSlot(layerId, modelId)}::${settings}`;
+}
+
+/** The slot part of a key from adaptationCacheKey (the settings part never contains `::`). */
+export function cacheSlotOf(cacheKey: string): string {
+  const cut = cacheKey.lastIndexOf('::');
+  return cut < 0 ? cacheKey : cacheKey.slice(0, cut);
 }
 
 /** Builds the job the worker runs from the panel's settings and the source. Pure; the caller transfers pixels. */
@@ -79,6 +95,6 @@ export function buildJobRequest(settings: PanelSettings, source: PanelSource): J
     scale: s.scale,
     tileSize: s.tileSize,
     pixels: source.pixels,
-    ...(adapt ? { adapt, cacheKey: adaptationCacheKey(source.layerId, s.modelId) } : {}),
+    ...(adapt ? { adapt, cacheKey: adaptationCacheKey(source.layerId, s.modelId, adapt) } : {}),
   };
 }

@@ -177,7 +177,7 @@ describe('lway-panel', () => {
       paramFraction: 0.65,
       lpipsWeight: 1,
     });
-    expect(first.cacheKey).to.equal('L1::tiny-x2');
+    expect(first.cacheKey).to.equal('L1::tiny-x2::steps=20;strength=0.5;lr=0.0001;params=0.65;lpips=1');
 
     setInput(must<HTMLSelectElement>(el, '#model'), 'other-x4', 'change');
     await settle(el);
@@ -374,11 +374,57 @@ describe('lway-panel details', () => {
     expect(el.job.losses).to.deep.equal([]);
     expect(deep(el, '[data-testid="reused"]')).to.not.equal(null);
 
+    // A changed setting is a different adaptation: the panel says so, and the next run adapts again.
+    setInput(must<HTMLInputElement>(el, '#steps'), '4', 'change');
+    await settle(el);
+    const status = must(el, '[data-testid="cache-status"]').textContent ?? '';
+    expect(status).to.contain('for other settings (3 steps');
+    must<HTMLButtonElement>(el, '#run').click();
+    await until(() => el.job.phase === 'result');
+    await settle(el);
+    expect(el.job.result?.reusedAdaptation).to.equal(false);
+    expect(el.job.losses.length).to.equal(4);
+    expect(must(el, '[data-testid="cache-status"]').textContent).to.contain(
+      'already has an adapted model (4 steps',
+    );
+    must<HTMLButtonElement>(el, '#run').click(); // identical settings: reused
+    await until(() => el.job.phase === 'result' && el.job.result?.reusedAdaptation === true);
+
     must<HTMLButtonElement>(el, '#clear-cache').click();
     await until(() => deep(el, '[data-testid="cache-status"]') === null);
     must<HTMLButtonElement>(el, '#run').click();
     await until(() => el.job.phase === 'result');
     expect(el.job.result?.reusedAdaptation).to.equal(false);
+  });
+
+  it('run() before the worker has listed its models waits for the list instead of sending model ""', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const runner = new (class extends RecordingRunner {
+      override async models(): Promise<readonly ModelSummary[]> {
+        await gate;
+        return MODELS;
+      }
+    })();
+    const el = document.createElement('lway-panel');
+    el.runner = runner;
+    el.host = new FakeHost(source(4, 4));
+    document.body.append(el);
+    mounted.push(el);
+    await until(() => el.source !== undefined);
+    await settle(el);
+    const button = must<HTMLButtonElement>(el, '#run');
+    expect([button.disabled, button.textContent?.trim()]).to.deep.equal([true, 'Loading models…']);
+    const running = el.run(); // what a script calling the panel too early does
+    await settle(el);
+    expect(runner.requests).to.deep.equal([]);
+    expect(must(el, '[data-testid="notice"]').textContent).to.contain('Waiting for the model list');
+    release();
+    await running;
+    expect(runner.requests.map((r) => r.modelId)).to.deep.equal(['tiny-x2']);
+    expect(el.job.phase).to.equal('result');
+    await settle(el);
+    expect(must<HTMLButtonElement>(el, '#run').disabled).to.equal(false);
   });
 
   it('warns before a very large output and follows the host theme', async () => {

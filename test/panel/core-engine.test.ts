@@ -5,6 +5,7 @@ import type { SrModel } from '../../src/core/models/sr-model.js';
 import { tf } from '../../src/core/tf.js';
 import type { JobRequest } from '../../src/panel/job-types.js';
 import { createCoreEngine, type AdaptModelFn } from '../../src/panel/worker/core-engine.js';
+import { adaptationCacheKey } from '../../src/panel/panel-settings.js';
 import { tinyNearestX2 } from '../browser/panel-fake-engines.js';
 
 const pixels = () => ({
@@ -92,5 +93,32 @@ test('per-layer adaptation cache: adapts once, reuses for a new selection, clear
   engine.clearCache('L1::tiny');
   assert.equal(disposed, 1);
   assert.equal(engine.memory().numTensors, baseline);
+  base.dispose();
+});
+
+test('cache key includes the settings: identical settings reuse, a changed setting re-adapts and replaces', async () => {
+  const base = tinyNearestX2();
+  const adaptedWith: number[] = [];
+  let live = 0;
+  const adaptModel: AdaptModelFn = async (model, _p, o) => {
+    adaptedWith.push(o.steps);
+    live++;
+    return { model: { ...model, dispose: () => void live-- }, notices: [] };
+  };
+  const engine = createCoreEngine({ backend: 'cpu', models: [], loadModel: async () => base, adaptModel });
+  const run = (adapt: typeof ADAPT) =>
+    engine.run(request({ adapt, cacheKey: adaptationCacheKey('L1', 'tiny', adapt) }), opts());
+  const r1 = await run(ADAPT);
+  const r2 = await run({ ...ADAPT });
+  assert.deepEqual([r1.reusedAdaptation, r2.reusedAdaptation, adaptedWith], [false, true, [2]]);
+  const r3 = await run({ ...ADAPT, steps: 3 });
+  assert.deepEqual([r3.reusedAdaptation, adaptedWith], [false, [2, 3]]);
+  assert.equal(live, 1, 'the adaptation for the old settings was disposed, not kept alongside');
+  const r4 = await run({ ...ADAPT, strength: 0.9 });
+  assert.deepEqual([r4.reusedAdaptation, adaptedWith.length], [false, 3]);
+  const r5 = await run(ADAPT); // back to the first settings: that adaptation was replaced, so it runs again
+  assert.deepEqual([r5.reusedAdaptation, adaptedWith.length, live], [false, 4, 1]);
+  engine.clearCache(r5.cachedAs!);
+  assert.equal(live, 0);
   base.dispose();
 });

@@ -2,6 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   adaptationCacheKey,
+  adaptationCacheSlot,
+  cacheSlotOf,
   buildJobRequest,
   DEFAULT_PANEL_SETTINGS,
   resolvePanelSettings,
@@ -38,12 +40,33 @@ test('buildJobRequest maps every setting to the job (table)', () => {
     [{ lpipsWeight: 0.5 }, (r) => r.adapt?.lpipsWeight, 0.5],
     [{ adaptEnabled: false }, (r) => r.adapt, undefined],
     [{ adaptEnabled: false }, (r) => r.cacheKey, undefined],
-    [{}, (r) => r.cacheKey, adaptationCacheKey('layer-7', 'm')],
+    [{}, (r) => r.cacheKey, 'layer-7::m::steps=20;strength=0.5;lr=0.0001;params=0.65;lpips=1'],
   ];
   for (const [change, read, want] of cases) {
     assert.deepEqual(read(buildJobRequest({ ...base, ...change }, src)), want, JSON.stringify(change));
   }
   assert.equal(buildJobRequest(base, src).pixels, src.pixels);
+});
+
+test('the adaptation cache key changes with every adaptation setting and keeps its layer + model slot', () => {
+  const base = { ...DEFAULT_PANEL_SETTINGS, modelId: 'm' };
+  const key = (change: Partial<typeof base>) => buildJobRequest({ ...base, ...change }, src).cacheKey ?? '';
+  const changes: Partial<typeof base>[] = [
+    { steps: 21 },
+    { strength: 0.55 },
+    { lr: 2e-4 },
+    { paramFraction: 0.5 },
+    { lpipsWeight: 0.5 },
+  ];
+  const keys = new Set([key({}), ...changes.map(key)]);
+  assert.equal(keys.size, changes.length + 1, 'every setting gives its own key');
+  for (const k of keys) assert.equal(cacheSlotOf(k), adaptationCacheSlot('layer-7', 'm'));
+  assert.equal(
+    key({ tileSize: 64, scale: 2 }),
+    key({}),
+    'tiling and scale do not change the adapted weights',
+  );
+  assert.equal(key({}), adaptationCacheKey('layer-7', 'm', buildJobRequest(base, src).adapt!));
 });
 
 test('resolvePanelSettings clamps into range and rejects non-finite values', () => {

@@ -6,6 +6,7 @@ import { tf } from '../../core/tf.js';
 import { upscale } from '../../core/upscale/upscale.js';
 import type { AdaptOptions, JobProgress, WeightMap } from '../job-types.js';
 import type { ModelSummary } from '../model-summary.js';
+import { cacheSlotOf } from '../panel-settings.js';
 import type { EngineResult, JobEngine } from './serve-jobs.js';
 
 /** An adapted model (the caller owns it; disposing it must not free the base) and notices for the user. */
@@ -49,7 +50,7 @@ function untilAborted<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
 
 /**
  * The worker's real engine over core: picks the backend, loads the model, adapts it when asked (reusing the
- * per-layer cache), upscales with core's tiled `upscale`. Every job's tensors are freed before it settles (core's
+ * per-layer cache, keyed by layer + model + settings), upscales with core's tiled `upscale`. Every job's tensors are freed before it settles (core's
  * functions own that); what stays between jobs is the base models' weights and the cached adapted models, which
  * `clearCache` frees.
  */
@@ -99,7 +100,12 @@ export function createCoreEngine(deps: CoreEngineDeps): JobEngine {
           model = outcome.model;
           notices.push(...outcome.notices);
           if (key) {
-            adapted.get(key)?.dispose();
+            // One adapted model per layer and model: one for other settings is replaced, not kept alongside.
+            for (const [k, m] of adapted) {
+              if (cacheSlotOf(k) !== cacheSlotOf(key)) continue;
+              m.dispose();
+              adapted.delete(k);
+            }
             adapted.set(key, model);
             cachedAs = key;
           }
