@@ -1,3 +1,4 @@
+import { keysCubic } from '../image/keys-cubic.js';
 import { createFloatImage, type FloatImage } from './float-image.js';
 
 /** Resampling filters of Real-ESRGAN's random resize (PyTorch `interpolate` modes). */
@@ -13,13 +14,7 @@ export interface ResizeOptions {
 }
 
 /** Keys cubic with a = -0.75, PyTorch's choice. */
-function cubic(x: number): number {
-  const a = -0.75;
-  const t = Math.abs(x);
-  if (t <= 1) return (a + 2) * t * t * t - (a + 3) * t * t + 1;
-  if (t < 2) return a * t * t * t - 5 * a * t * t + 8 * a * t - 4 * a;
-  return 0;
-}
+const cubic = (x: number): number => keysCubic(x, -0.75);
 const linear = (x: number): number => Math.max(0, 1 - Math.abs(x));
 
 interface Taps {

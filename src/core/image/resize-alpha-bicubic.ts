@@ -1,3 +1,5 @@
+import { keysCubic } from './keys-cubic.js';
+
 /**
  * Resizes one 8-bit plane (e.g. the alpha channel) by an integer factor with bicubic interpolation (Keys, a = -0.5,
  * pixel centres aligned, edges clamped), rounding and clamping to 0..255. Written here because TF.js has no bicubic
@@ -47,16 +49,8 @@ function bicubicTaps(size: number, scale: number): { index: Int32Array; weights:
     const t = src - base;
     for (let k = 0; k < 4; k++) {
       index[o * 4 + k] = Math.min(size - 1, Math.max(0, base - 1 + k));
-      weights[o * 4 + k] = cubic(t - (k - 1));
+      weights[o * 4 + k] = keysCubic(t - (k - 1), -0.5);
     }
   }
   return { index, weights };
-}
-
-function cubic(d: number): number {
-  const a = -0.5;
-  const x = Math.abs(d);
-  if (x <= 1) return (a + 2) * x * x * x - (a + 3) * x * x + 1;
-  if (x < 2) return a * x * x * x - 5 * a * x * x + 8 * a * x - 4 * a;
-  return 0;
 }

@@ -43,12 +43,14 @@ export function conv2dBackpropFilterWasmImpl(
   if (rowBlocks > 1 && rows.outSize >= rowBlocks) return blockedRows(scope, x, dy, rows, cols, rowBlocks);
   const [n, , , ci] = x.shape;
   const co = dy.shape[3];
-  // The input rows the convolution reads: padBefore zeros, then as many as the last tap reaches.
-  const needH = (rows.outSize - 1) * rows.stride + (rows.filterSize - 1) * rows.dilation + 1;
-  const needW = (cols.outSize - 1) * cols.stride + (cols.filterSize - 1) * cols.dilation + 1;
-  const padBottom = needH - rows.padBefore - rows.inSize;
-  const padRight = needW - cols.padBefore - cols.inSize;
-  const xc = scope.cropNhwc(x, 0, padBottom, 0, padRight);
+  const { xc, paddings } = fitToReach(
+    scope,
+    x,
+    rows,
+    cols,
+    reach(rows, rows.outSize),
+    reach(cols, cols.outSize),
+  );
   // Moving channels to the batch axis is a plain reshape only when one of the two is 1 element wide.
   const image =
     n === 1 && ci === 1
@@ -56,28 +58,78 @@ export function conv2dBackpropFilterWasmImpl(
       : scope.transpose(xc, [3, 1, 2, 0]);
   const filter =
     n === 1 ? scope.reshape(dy, [dy.shape[1], dy.shape[2], 1, co]) : scope.transpose(dy, [1, 2, 0, 3]);
-  const conv = scope.run(
+  const conv = convOverTaps(scope, image, filter, rows, cols, rows.stride, paddings);
+  return scope.keep(tapsFirst(scope, conv, rows, cols));
+}
+
+/** The input rows (or columns) `outSize` outputs read, padding included: up to where the last tap reaches. */
+function reach(axis: ConvAxis, outSize: number): number {
+  return (outSize - 1) * axis.stride + (axis.filterSize - 1) * axis.dilation + 1;
+}
+
+/**
+ * x cropped at the bottom / right to the rows and columns the taps reach (`needH` x `needW` once padded), and
+ * the NHWC zero paddings that complete it: `padBefore` before, whatever is still missing after.
+ */
+function fitToReach(
+  scope: WasmKernelScope,
+  x: TensorInfo,
+  rows: ConvAxis,
+  cols: ConvAxis,
+  needH: number,
+  needW: number,
+): { xc: TensorInfo; paddings: [number, number][] } {
+  const padBottom = needH - rows.padBefore - rows.inSize;
+  const padRight = needW - cols.padBefore - cols.inSize;
+  return {
+    xc: scope.cropNhwc(x, 0, padBottom, 0, padRight),
+    paddings: [
+      [0, 0],
+      [rows.padBefore, Math.max(0, padBottom)],
+      [cols.padBefore, Math.max(0, padRight)],
+      [0, 0],
+    ],
+  };
+}
+
+/** Zero-pads `x` by `paddings` (NHWC); returns `x` itself when they are all zero. */
+function padZeros(scope: WasmKernelScope, x: TensorInfo, paddings: [number, number][]): TensorInfo {
+  if (paddings.every(([before, after]) => before === 0 && after === 0)) return x;
+  return scope.run('PadV2', { x }, { paddings, constantValue: 0 });
+}
+
+/**
+ * The dW convolution: `image` [ci, H, W, taps] by `filter` [Ho, Wo, taps, co], with the forward dilation as its
+ * stride and the forward stride (times any row phases, `rowDilation`) as its dilation. Gives [ci, KH, KW, co].
+ */
+function convOverTaps(
+  scope: WasmKernelScope,
+  image: TensorInfo,
+  filter: TensorInfo,
+  rows: ConvAxis,
+  cols: ConvAxis,
+  rowDilation: number,
+  pad: [number, number][] | 'valid',
+): TensorInfo {
+  return scope.run(
     'Conv2D',
     { x: image, filter },
     {
       strides: [rows.dilation, cols.dilation],
-      dilations: [rows.stride, cols.stride],
-      pad: [
-        [0, 0],
-        [rows.padBefore, Math.max(0, padBottom)],
-        [cols.padBefore, Math.max(0, padRight)],
-        [0, 0],
-      ],
+      dilations: [rowDilation, cols.stride],
+      pad,
       dataFormat: 'NHWC',
       dimRoundingMode: undefined,
     },
   );
-  // [ci, KH, KW, co] -> [KH, KW, ci, co]
-  const out =
-    ci === 1
-      ? scope.reshape(conv, [rows.filterSize, cols.filterSize, 1, co])
-      : scope.transpose(conv, [1, 2, 0, 3]);
-  return scope.keep(out);
+}
+
+/** [ci, KH, KW, co] -> dW's [KH, KW, ci, co]. */
+function tapsFirst(scope: WasmKernelScope, conv: TensorInfo, rows: ConvAxis, cols: ConvAxis): TensorInfo {
+  const [ci, , , co] = conv.shape;
+  return ci === 1
+    ? scope.reshape(conv, [rows.filterSize, cols.filterSize, 1, co])
+    : scope.transpose(conv, [1, 2, 0, 3]);
 }
 
 /**
@@ -100,22 +152,12 @@ function blockedRows(
   const [, ho, wo, co] = dy.shape;
   const hb = Math.ceil(ho / b);
   // dy rows padded to b*hb (the extra rows are zeros, so the extra input rows they meet do not matter).
-  const dyp =
-    hb * b > ho
-      ? scope.run(
-          'PadV2',
-          { x: dy },
-          {
-            paddings: [
-              [0, 0],
-              [0, hb * b - ho],
-              [0, 0],
-              [0, 0],
-            ],
-            constantValue: 0,
-          },
-        )
-      : dy;
+  const dyp = padZeros(scope, dy, [
+    [0, 0],
+    [0, hb * b - ho],
+    [0, 0],
+    [0, 0],
+  ]);
   const filter = scope.reshape(scope.transpose(scope.reshape(dyp, [n, hb, b, wo, co]), [1, 3, 2, 0, 4]), [
     hb,
     wo,
@@ -123,24 +165,9 @@ function blockedRows(
     co,
   ]);
   // Zero-padded x covering every row/column the taps reach.
-  const needH = (hb * b - 1) * rows.stride + (rows.filterSize - 1) * rows.dilation + 1;
-  const needW = (cols.outSize - 1) * cols.stride + (cols.filterSize - 1) * cols.dilation + 1;
-  const padBottom = needH - rows.padBefore - rows.inSize;
-  const padRight = needW - cols.padBefore - cols.inSize;
-  const xc = scope.cropNhwc(x, 0, padBottom, 0, padRight);
-  const xp = scope.run(
-    'PadV2',
-    { x: xc },
-    {
-      paddings: [
-        [0, 0],
-        [rows.padBefore, Math.max(0, padBottom)],
-        [cols.padBefore, Math.max(0, padRight)],
-        [0, 0],
-      ],
-      constantValue: 0,
-    },
-  );
+  const needW = reach(cols, cols.outSize);
+  const { xc, paddings } = fitToReach(scope, x, rows, cols, reach(rows, hb * b), needW);
+  const xp = padZeros(scope, xc, paddings);
   // Phase hi reads rows hi*stride + j; its copy is `len` rows long.
   const len = (hb - 1) * b * rows.stride + (rows.filterSize - 1) * rows.dilation + 1;
   const shifts: TensorInfo[] = [];
@@ -151,22 +178,8 @@ function blockedRows(
   }
   const stacked = scope.run('Concat', shifts, { axis: 0 });
   const image = scope.transpose(stacked, [3, 1, 2, 0]); // [ci, len, needW, b*n], channel index hi*n + n
-  const conv = scope.run(
-    'Conv2D',
-    { x: image, filter },
-    {
-      strides: [rows.dilation, cols.dilation],
-      dilations: [b * rows.stride, cols.stride],
-      pad: 'valid',
-      dataFormat: 'NHWC',
-      dimRoundingMode: undefined,
-    },
-  );
-  const out =
-    ci === 1
-      ? scope.reshape(conv, [rows.filterSize, cols.filterSize, 1, co])
-      : scope.transpose(conv, [1, 2, 0, 3]);
-  return scope.keep(out);
+  const conv = convOverTaps(scope, image, filter, rows, cols, b * rows.stride, 'valid');
+  return scope.keep(tapsFirst(scope, conv, rows, cols));
 }
 
 /** Largest im2col matrix (floats) the matmul path may build: 64 MB. */
@@ -199,27 +212,8 @@ function viaMatMul(
   const [, ho, wo, co] = dy.shape;
   const kh = rows.filterSize;
   const kw = cols.filterSize;
-  const needH = ho + kh - 1;
-  const needW = wo + kw - 1;
-  const padBottom = needH - rows.padBefore - rows.inSize;
-  const padRight = needW - cols.padBefore - cols.inSize;
-  const xc = scope.cropNhwc(x, 0, padBottom, 0, padRight);
-  const padded =
-    rows.padBefore + Math.max(0, padBottom) + cols.padBefore + Math.max(0, padRight) > 0
-      ? scope.run(
-          'PadV2',
-          { x: xc },
-          {
-            paddings: [
-              [0, 0],
-              [rows.padBefore, Math.max(0, padBottom)],
-              [cols.padBefore, Math.max(0, padRight)],
-              [0, 0],
-            ],
-            constantValue: 0,
-          },
-        )
-      : xc;
+  const { xc, paddings } = fitToReach(scope, x, rows, cols, reach(rows, ho), reach(cols, wo));
+  const padded = padZeros(scope, xc, paddings);
   const xt = scope.transpose(padded, [3, 0, 1, 2]); // [ci, N, Hp, Wp]
   const p = n * ho * wo;
   let colsT: TensorInfo;

@@ -11,48 +11,56 @@ export interface ResizeAxisMap {
   frac: Float32Array;
 }
 
-function ratio(inSize: number, outSize: number, alignCorners: boolean): number {
-  return alignCorners && outSize > 1 ? (inSize - 1) / (outSize - 1) : inSize / outSize;
-}
-
-/** Bilinear sources along one axis. */
-export function bilinearAxisMap(
+/** Sources along one axis of a resize for the forward kernel's alignCorners / halfPixelCenters flags. */
+export type AxisMapFn = (
   inSize: number,
   outSize: number,
   alignCorners: boolean,
   halfPixelCenters: boolean,
-): ResizeAxisMap {
-  const r = ratio(inSize, outSize, alignCorners);
+) => ResizeAxisMap;
+
+/**
+ * Source coordinate of each output index: r * o, or r * (o + 0.5) - `halfPixelShift` with half-pixel centers
+ * (bilinear shifts by half a pixel, nearest-neighbour does not).
+ */
+function sourceCoords(
+  inSize: number,
+  outSize: number,
+  alignCorners: boolean,
+  halfPixelCenters: boolean,
+  halfPixelShift: number,
+): Float64Array {
+  const r = alignCorners && outSize > 1 ? (inSize - 1) / (outSize - 1) : inSize / outSize;
+  const src = new Float64Array(outSize);
+  for (let o = 0; o < outSize; o++) src[o] = halfPixelCenters ? r * (o + 0.5) - halfPixelShift : r * o;
+  return src;
+}
+
+/** Bilinear sources along one axis. */
+export const bilinearAxisMap: AxisMapFn = (inSize, outSize, alignCorners, halfPixelCenters) => {
+  const coords = sourceCoords(inSize, outSize, alignCorners, halfPixelCenters, 0.5);
   const lo = new Int32Array(outSize);
   const hi = new Int32Array(outSize);
   const frac = new Float32Array(outSize);
-  for (let o = 0; o < outSize; o++) {
-    const src = halfPixelCenters ? r * (o + 0.5) - 0.5 : r * o;
+  coords.forEach((src, o) => {
     const floor = Math.max(0, Math.floor(src));
     lo[o] = floor;
     hi[o] = Math.min(inSize - 1, Math.ceil(src));
     frac[o] = src - floor;
-  }
+  });
   return { lo, hi, frac };
-}
+};
 
 /** Nearest-neighbour sources along one axis (`hi` = `lo`, `frac` = 0). */
-export function nearestAxisMap(
-  inSize: number,
-  outSize: number,
-  alignCorners: boolean,
-  halfPixelCenters: boolean,
-): ResizeAxisMap {
-  const r = ratio(inSize, outSize, alignCorners);
+export const nearestAxisMap: AxisMapFn = (inSize, outSize, alignCorners, halfPixelCenters) => {
+  const coords = sourceCoords(inSize, outSize, alignCorners, halfPixelCenters, 0);
   const lo = new Int32Array(outSize);
-  for (let o = 0; o < outSize; o++) {
-    const src = halfPixelCenters ? r * (o + 0.5) : r * o;
-    let i = Math.min(inSize - 1, alignCorners ? Math.round(src) : Math.floor(src));
-    if (halfPixelCenters) i = Math.max(0, i);
-    lo[o] = i;
-  }
+  coords.forEach((src, o) => {
+    const i = Math.min(inSize - 1, alignCorners ? Math.round(src) : Math.floor(src));
+    lo[o] = halfPixelCenters ? Math.max(0, i) : i;
+  });
   return { lo, hi: lo, frac: new Float32Array(outSize) };
-}
+};
 
 /**
  * dx for a separable resize: scatters each dy element to its (up to) four sources. A JS loop over typed

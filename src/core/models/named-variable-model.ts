@@ -1,7 +1,14 @@
 import { tf } from '../tf.js';
-import { DisposedError, ModelLoadError } from '../errors.js';
+import { DisposedError, LwayError, ModelLoadError } from '../errors.js';
 import type { NamedParam } from './sr-model.js';
 import type { WeightSpec } from './weight-spec.js';
+
+/** The activation fused into a convolution (see `NamedVariableModel.convSame`). */
+export interface ConvActivation {
+  activation?: 'linear' | 'leakyrelu' | 'prelu';
+  leakyreluAlpha?: number;
+  preluActivationWeights?: tf.Tensor;
+}
 
 let instances = 0;
 
@@ -57,6 +64,35 @@ export abstract class NamedVariableModel {
 
   protected assertLive(): void {
     if (this.disposed) throw new DisposedError(`Model ${this.id}`);
+  }
+
+  /**
+   * Checks a `predict` input: the model is live and `x` is NHWC with `channels` channels.
+   * @throws DisposedError after dispose(); LwayError BAD_INPUT for another rank or channel count.
+   */
+  protected assertInput(x: tf.Tensor4D, channels: number): void {
+    this.assertLive();
+    if (x.rank !== 4 || x.shape[3] !== channels) {
+      throw new LwayError(
+        'BAD_INPUT',
+        `${this.id}.predict needs NHWC with ${channels} channels; got [${x.shape}]`,
+      );
+    }
+  }
+
+  /**
+   * `x` through the stride-1, zero-padded ('same') convolution `<name>/kernel` + `<name>/bias`, with `fused`
+   * naming any activation TF.js fuses into it (linear when left out).
+   */
+  protected convSame(x: tf.Tensor4D, name: string, fused: ConvActivation = {}): tf.Tensor4D {
+    return tf.fused.conv2d({
+      x,
+      filter: this.param(`${name}/kernel`) as tf.Tensor4D,
+      bias: this.param(`${name}/bias`),
+      strides: 1,
+      pad: 'same',
+      ...fused,
+    });
   }
 
   /** Frees every variable. Idempotent. */

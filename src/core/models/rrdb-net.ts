@@ -1,5 +1,4 @@
 import { tf } from '../tf.js';
-import { LwayError } from '../errors.js';
 import { NamedVariableModel } from './named-variable-model.js';
 import type { SrModel } from './sr-model.js';
 import type { WeightSpec } from './weight-spec.js';
@@ -71,13 +70,7 @@ export class RrdbNet extends NamedVariableModel implements SrModel {
 
   /** NHWC float32 RGB in [0, 1] -> NHWC at 4x, not clamped. The caller owns the result. */
   predict(x: tf.Tensor4D): tf.Tensor4D {
-    this.assertLive();
-    if (x.rank !== 4 || x.shape[3] !== this.config.numInCh) {
-      throw new LwayError(
-        'BAD_INPUT',
-        `${this.id}.predict needs NHWC with ${this.config.numInCh} channels; got [${x.shape}]`,
-      );
-    }
+    this.assertInput(x, this.config.numInCh);
     return tf.tidy(() => {
       const feat = this.conv(x, 'conv_first', false);
       let body = feat;
@@ -112,12 +105,7 @@ export class RrdbNet extends NamedVariableModel implements SrModel {
   }
 
   private conv(x: tf.Tensor4D, name: string, leaky: boolean): tf.Tensor4D {
-    return tf.fused.conv2d({
-      x,
-      filter: this.param(`${name}/kernel`) as tf.Tensor4D,
-      bias: this.param(`${name}/bias`),
-      strides: 1,
-      pad: 'same',
+    return this.convSame(x, name, {
       activation: leaky ? 'leakyrelu' : 'linear',
       leakyreluAlpha: LEAKY_SLOPE,
     });

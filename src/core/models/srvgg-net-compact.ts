@@ -1,5 +1,4 @@
 import { tf } from '../tf.js';
-import { LwayError } from '../errors.js';
 import { NamedVariableModel } from './named-variable-model.js';
 import type { SrModel } from './sr-model.js';
 import type { WeightSpec } from './weight-spec.js';
@@ -95,13 +94,7 @@ export class SrvggNetCompact extends NamedVariableModel implements SrModel {
 
   /** NHWC float32 RGB in [0, 1] -> NHWC at `scale`x, not clamped. The caller owns the result. */
   predict(x: tf.Tensor4D): tf.Tensor4D {
-    this.assertLive();
-    if (x.rank !== 4 || x.shape[3] !== this.config.numInCh) {
-      throw new LwayError(
-        'BAD_INPUT',
-        `${this.id}.predict needs NHWC with ${this.config.numInCh} channels; got [${x.shape}]`,
-      );
-    }
+    this.assertInput(x, this.config.numInCh);
     return tf.tidy(() => {
       let h = this.convPrelu(x, 'head');
       for (let i = 0; i < this.config.numConv; i++) {
@@ -109,13 +102,7 @@ export class SrvggNetCompact extends NamedVariableModel implements SrModel {
         h.dispose(); // keep the peak at two feature maps; gradients keep their own copies
         h = next;
       }
-      const tail = tf.fused.conv2d({
-        x: h,
-        filter: this.param('tail.conv/kernel') as tf.Tensor4D,
-        bias: this.param('tail.conv/bias'),
-        strides: 1,
-        pad: 'same',
-      });
+      const tail = this.convSame(h, 'tail.conv');
       const r = this.config.upscale;
       const base = tf.image.resizeNearestNeighbor(x, [x.shape[1] * r, x.shape[2] * r]);
       return tf.add(depthToSpace(tail, r), base);
@@ -123,12 +110,7 @@ export class SrvggNetCompact extends NamedVariableModel implements SrModel {
   }
 
   private convPrelu(x: tf.Tensor4D, prefix: string): tf.Tensor4D {
-    return tf.fused.conv2d({
-      x,
-      filter: this.param(`${prefix}.conv/kernel`) as tf.Tensor4D,
-      bias: this.param(`${prefix}.conv/bias`),
-      strides: 1,
-      pad: 'same',
+    return this.convSame(x, `${prefix}.conv`, {
       activation: 'prelu',
       preluActivationWeights: this.param(`${prefix}.prelu/alpha`),
     });
