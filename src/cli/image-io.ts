@@ -11,11 +11,15 @@ export function isImagePath(path: string): boolean {
   return (IMAGE_EXTENSIONS as readonly string[]).includes(extname(path).toLowerCase());
 }
 
-function assertImagePath(path: string): void {
+/**
+ * Throws UNSUPPORTED_FORMAT unless `path` ends in one of IMAGE_EXTENSIONS; `role` (e.g. "output") prefixes the
+ * message.
+ */
+export function assertImagePath(path: string, role?: string): void {
   if (!isImagePath(path)) {
     throw new LwayError(
       'UNSUPPORTED_FORMAT',
-      `${path}: unsupported file type "${extname(path) || '(none)'}"; allowed: ${IMAGE_EXTENSIONS.join(', ')}`,
+      `${role ? `${role} ` : ''}${path}: unsupported file type "${extname(path) || '(none)'}"; allowed: ${IMAGE_EXTENSIONS.join(', ')}`,
     );
   }
 }

@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
 import { mkdir, readdir, stat } from 'node:fs/promises';
-import { basename, dirname, extname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { LwayError } from '../core/errors.js';
 import { BACKEND_PREFERENCE, selectBackend, type BackendName } from '../core/backend/select-backend.js';
 import { getModelDefinition, MODEL_REGISTRY } from '../core/models/registry.js';
@@ -9,7 +9,7 @@ import type { SrModel } from '../core/models/sr-model.js';
 import { upscale } from '../core/upscale/upscale.js';
 import { MIN_TILE_SIZE } from '../core/upscale/upscale-options.js';
 import { loadPresetModel } from '../node/load-preset-model.js';
-import { IMAGE_EXTENSIONS, isImagePath, readImage, writeImage } from './image-io.js';
+import { assertImagePath, IMAGE_EXTENSIONS, isImagePath, readImage, writeImage } from './image-io.js';
 import {
   addUpscaleAdaptOptions,
   adaptForUpscale,
@@ -140,24 +140,14 @@ async function planJobs(inputs: string[], output: string): Promise<Job[]> {
       }
       files.push(...names.map((n) => join(input, n)));
     } else {
-      if (!isImagePath(input)) {
-        throw new LwayError(
-          'UNSUPPORTED_FORMAT',
-          `${input}: unsupported file type "${extname(input) || '(none)'}"; allowed: ${IMAGE_EXTENSIONS.join(', ')}`,
-        );
-      }
+      assertImagePath(input);
       files.push(input);
     }
   }
   if (files.length === 1 && !sawFolder) {
     const outInfo = await stat(output).catch(() => undefined);
     if (outInfo?.isDirectory()) return [{ input: files[0], output: join(output, basename(files[0])) }];
-    if (!isImagePath(output)) {
-      throw new LwayError(
-        'UNSUPPORTED_FORMAT',
-        `output ${output}: unsupported file type "${extname(output) || '(none)'}"; allowed: ${IMAGE_EXTENSIONS.join(', ')}`,
-      );
-    }
+    assertImagePath(output, 'output');
     return [{ input: files[0], output }];
   }
   if (isImagePath(output)) {

@@ -1,6 +1,7 @@
 import { getModelDefinition } from '../core/models/registry.js';
 import type { SrModel } from '../core/models/sr-model.js';
-import { fileFetchBytes, modelDirFor } from './model-files.js';
+import { missingModelHint, modelDirFor } from './model-files.js';
+import { nodeFetchBytes } from './node-fetch-bytes.js';
 
 /**
  * Loads a registry preset from this machine's files (see modelDirFor). Select the backend first: the weights
@@ -8,5 +9,8 @@ import { fileFetchBytes, modelDirFor } from './model-files.js';
  */
 export async function loadPresetModel(id: string, options: { signal?: AbortSignal } = {}): Promise<SrModel> {
   const def = getModelDefinition(id);
-  return def.load({ fetchBytes: fileFetchBytes(modelDirFor(def), id), signal: options.signal });
+  return def.load({
+    fetchBytes: nodeFetchBytes(modelDirFor(def), missingModelHint(def)),
+    signal: options.signal,
+  });
 }

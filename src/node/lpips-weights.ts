@@ -1,16 +1,13 @@
-import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { FetchBytes } from '../core/models/model-definition.js';
+import { nodeFetchBytes } from './node-fetch-bytes.js';
 
 /** Default LPIPS weights folder: the team's shared data beside the repository (never copied into it). */
 export const DEFAULT_LPIPS_DIR = resolve('../shared/lpips');
 
-/** A FetchBytes reading files under `dir` (paths relative to it). */
+/** A FetchBytes reading files under `dir` (paths relative to it); see nodeFetchBytes for its errors. */
 export function fileFetchBytes(dir: string): FetchBytes {
-  return async (relativePath) => {
-    const buf = await readFile(join(dir, relativePath));
-    return buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer;
-  };
+  return nodeFetchBytes(dir, '');
 }
 
 /** FetchBytes for the LPIPS weights in `dir` (default ../shared/lpips, or $LWAY_LPIPS_DIR). */

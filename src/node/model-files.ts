@@ -1,10 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve, sep } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ModelLoadError } from '../core/errors.js';
-import type { FetchBytes, ModelDefinition } from '../core/models/model-definition.js';
+import type { ModelDefinition } from '../core/models/model-definition.js';
 import { upscalerJsPackageDir } from '../core/models/upscalerjs-presets.js';
+import { DEFAULT_MISSING_HINT } from './node-fetch-bytes.js';
 
 /** The repository (or installed package) root: this file is src/node/ or dist/node/ under it. */
 export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -30,21 +30,10 @@ export function modelDirFor(def: ModelDefinition): string {
   return join(PACKAGE_ROOT, 'models', def.weightsDir);
 }
 
-/** A FetchBytes reading files under `dir`; a missing file becomes ModelLoadError naming it. */
-export function fileFetchBytes(dir: string, modelId: string): FetchBytes {
-  return async (relativePath) => {
-    const path = resolve(dir, relativePath);
-    if (!path.startsWith(resolve(dir) + sep)) {
-      throw new ModelLoadError(`Model ${modelId} refers to a file outside its folder: ${relativePath}`);
-    }
-    try {
-      const buf = await readFile(path);
-      return buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer;
-    } catch (err) {
-      const hint = upscalerJsPackageDir(modelId) ? 'run npm install' : 'run npm run setup-models';
-      throw new ModelLoadError(`Model ${modelId}: cannot read ${path} (${(err as Error).message}); ${hint}`, {
-        cause: err,
-      });
-    }
-  };
+/** What to do when one of the preset's files is missing: `npm install` for UpscalerJS packages, else set-up. */
+export function missingModelHint(def: ModelDefinition): string {
+  const pkgDir = upscalerJsPackageDir(def.id);
+  return pkgDir
+    ? `Model ${def.id} ships in ${pkgDir.split('/models/')[0]}; run npm install.`
+    : DEFAULT_MISSING_HINT;
 }

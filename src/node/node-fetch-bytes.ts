@@ -8,12 +8,16 @@ import type { FetchBytes } from '../core/models/model-definition.js';
 /** The command that (re)creates the converted weights under `models/`. */
 export const SETUP_MODELS_COMMAND = 'npm run build (or: node --import tsx scripts/setup-models.ts)';
 
+/** What a missing file's error tells the user to do, by default (converted Real-ESRGAN weights). */
+export const DEFAULT_MISSING_HINT = `Converted weights are made at install time; run ${SETUP_MODELS_COMMAND}.`;
+
 /**
- * A FetchBytes reading files of one model folder from disk (`modelDir/<relativePath>`). A missing file is a
- * ModelLoadError telling the user to run the set-up command; paths escaping `modelDir` are refused; a fired
- * `signal` rejects with AbortError.
+ * A FetchBytes reading files of one model folder from disk (`modelDir/<relativePath>`): the one file reader of
+ * the Node side (presets, LPIPS weights, stage-1 checkpoints). A missing file is a ModelLoadError ending with
+ * `missingHint`, another read failure a ModelLoadError with the system's reason; paths escaping `modelDir` are
+ * refused; a fired `signal` rejects with AbortError. Pass `missingHint` '' for none.
  */
-export function nodeFetchBytes(modelDir: string): FetchBytes {
+export function nodeFetchBytes(modelDir: string, missingHint: string = DEFAULT_MISSING_HINT): FetchBytes {
   const root = resolve(modelDir);
   return async (relativePath, signal) => {
     const path = resolve(root, relativePath);
@@ -25,14 +29,14 @@ export function nodeFetchBytes(modelDir: string): FetchBytes {
       const buf = await readFile(path, { signal });
       return buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer;
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-        throw new ModelLoadError(
-          `Model file ${path} is missing. Converted weights are made at install time; run ${SETUP_MODELS_COMMAND}.`,
-          { cause: err },
-        );
-      }
       if ((err as Error).name === 'AbortError') throw new AbortError();
-      throw err;
+      const reason =
+        (err as NodeJS.ErrnoException).code === 'ENOENT'
+          ? 'is missing'
+          : `cannot be read (${(err as Error).message})`;
+      throw new ModelLoadError(`Model file ${path} ${reason}.${missingHint ? ` ${missingHint}` : ''}`, {
+        cause: err,
+      });
     }
   };
 }

@@ -7,11 +7,12 @@ import { upscale } from '../../src/core/upscale/upscale.js';
 import { LwayError } from '../../src/core/errors.js';
 import { getModelDefinition } from '../../src/core/models/registry.js';
 import type { SrModel } from '../../src/core/models/sr-model.js';
-import { fileFetchBytes, modelDirFor } from '../../src/node/model-files.js';
+import { modelDirFor } from '../../src/node/model-files.js';
+import { nodeFetchBytes } from '../../src/node/node-fetch-bytes.js';
 import { makeTestImage } from '../helpers/test-images.js';
 
 const ID = 'esrgan-slim-x2';
-const fetchBytes = fileFetchBytes(modelDirFor(getModelDefinition(ID)), ID);
+const fetchBytes = nodeFetchBytes(modelDirFor(getModelDefinition(ID)));
 
 before(async () => {
   await selectBackend('wasm');

@@ -11,7 +11,8 @@ import type { FetchBytes } from '../../src/core/models/model-definition.js';
 import type { Pixels } from '../../src/core/pixels.js';
 import { psnr } from '../../src/core/metrics/psnr.js';
 import { loadPresetModel } from '../../src/node/load-preset-model.js';
-import { fileFetchBytes, modelDirFor } from '../../src/node/model-files.js';
+import { modelDirFor } from '../../src/node/model-files.js';
+import { nodeFetchBytes } from '../../src/node/node-fetch-bytes.js';
 import { createReferenceUpscaler } from '../helpers/upscaler-reference.js';
 
 /** Minimum agreement with the `upscaler` package's own output (brief: >= 40 dB). */
@@ -98,7 +99,7 @@ test('tiled esrgan-slim-x4 on a photo crop matches the untiled upscaler package 
 
 /** fetchBytes over the real files, with one file's bytes replaced. */
 function tampered(id: string, file: string, edit: (b: ArrayBuffer) => ArrayBuffer): FetchBytes {
-  const real = fileFetchBytes(modelDirFor(getModelDefinition(id)), id);
+  const real = nodeFetchBytes(modelDirFor(getModelDefinition(id)));
   return async (path, signal) => (path === file ? edit(await real(path, signal)) : real(path, signal));
 }
 
@@ -130,7 +131,7 @@ test('corrupted or missing weights give ModelLoadError and leave no tensors', as
       tampered(def.id, 'model.json', () => new TextEncoder().encode('{"a":1}').buffer as ArrayBuffer),
       /not a TF.js layers model/,
     ],
-    ['missing file', fileFetchBytes('/nonexistent', def.id), /cannot read \/nonexistent\/model.json/],
+    ['missing file', nodeFetchBytes('/nonexistent'), /\/nonexistent\/model.json is missing/],
   ];
   for (const [name, fetchBytes, message] of cases) {
     await assert.rejects(def.load({ fetchBytes }), (err: unknown) => {
@@ -145,7 +146,7 @@ test('corrupted or missing weights give ModelLoadError and leave no tensors', as
 test('an aborted signal stops loading with AbortError', async () => {
   const def = getModelDefinition('esrgan-slim-x2');
   const controller = new AbortController();
-  const real = fileFetchBytes(modelDirFor(def), def.id);
+  const real = nodeFetchBytes(modelDirFor(def));
   const fetchBytes: FetchBytes = async (p, s) => {
     const b = await real(p, s);
     controller.abort();

@@ -4,7 +4,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { AbortError, ModelLoadError } from '../../src/core/errors.js';
-import { nodeFetchBytes, resolveModelsDir } from '../../src/node/node-fetch-bytes.js';
+import { getModelDefinition } from '../../src/core/models/registry.js';
+import { missingModelHint } from '../../src/node/model-files.js';
+import { DEFAULT_MISSING_HINT, nodeFetchBytes, resolveModelsDir } from '../../src/node/node-fetch-bytes.js';
 
 test('nodeFetchBytes reads files of a model folder and explains missing ones', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'lway-fetch-'));
@@ -43,5 +45,32 @@ test('resolveModelsDir finds the repo models/ folder from src/node and from a ne
     assert.throws(() => resolveModelsDir(tmpdir()), ModelLoadError);
   } finally {
     rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('nodeFetchBytes: the caller picks the hint; unreadable entries are ModelLoadError too', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lway-fetch-'));
+  try {
+    mkdirSync(join(dir, 'sub'));
+    const plain = nodeFetchBytes(dir, '');
+    await assert.rejects(
+      plain('gone.json'),
+      (e: unknown) => e instanceof ModelLoadError && /gone\.json is missing\.$/.test(e.message),
+    );
+    await assert.rejects(
+      plain('sub'),
+      (e: unknown) => e instanceof ModelLoadError && /sub cannot be read \(.+\)\.$/.test(e.message),
+    );
+    const upscalerJs = getModelDefinition('esrgan-slim-x2');
+    assert.match(missingModelHint(upscalerJs), /npm install/);
+    assert.equal(missingModelHint(getModelDefinition('realesr-general-x4v3')), DEFAULT_MISSING_HINT);
+    await assert.rejects(
+      nodeFetchBytes(dir, missingModelHint(upscalerJs))('model.json'),
+      (e: unknown) =>
+        e instanceof ModelLoadError &&
+        /model\.json is missing\. .*esrgan-slim-x2.*npm install/.test(e.message),
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -9,12 +9,7 @@ export function addGaussianNoise(img: FloatImage, rng: Rng, sigma: number, gray:
   const n = img.width * img.height;
   const d = img.data;
   if (gray) {
-    for (let i = 0; i < n; i++) {
-      const e = sigma * rng.normal();
-      d[i] += e;
-      d[n + i] += e;
-      d[2 * n + i] += e;
-    }
+    for (let i = 0; i < n; i++) addToPixel(d, n, i, sigma * rng.normal());
   } else {
     for (let i = 0; i < 3 * n; i++) d[i] += sigma * rng.normal();
   }
@@ -48,12 +43,7 @@ export function addPoissonNoise(img: FloatImage, rng: Rng, scale: number, gray: 
     const lum = new Float32Array(n);
     for (let i = 0; i < n; i++) lum[i] = clamp(0.299 * d[i] + 0.587 * d[n + i] + 0.114 * d[2 * n + i]);
     const vals = levelCount(lum);
-    for (let i = 0; i < n; i++) {
-      const e = (rng.poisson(lum[i] * vals) / vals - lum[i]) * scale;
-      d[i] += e;
-      d[n + i] += e;
-      d[2 * n + i] += e;
-    }
+    for (let i = 0; i < n; i++) addToPixel(d, n, i, (rng.poisson(lum[i] * vals) / vals - lum[i]) * scale);
   } else {
     const vals = levelCount(d);
     for (let i = 0; i < 3 * n; i++) {
@@ -62,4 +52,11 @@ export function addPoissonNoise(img: FloatImage, rng: Rng, scale: number, gray: 
     }
   }
   return img;
+}
+
+/** Adds `e` to pixel `i` of every channel of a planar RGB buffer with `n` pixels per plane (gray noise). */
+function addToPixel(d: Float32Array, n: number, i: number, e: number): void {
+  d[i] += e;
+  d[n + i] += e;
+  d[2 * n + i] += e;
 }
