@@ -4,11 +4,10 @@
 // time (`await data()`), and prints the median wall time per preset, the conv GFLOPS it implies, and the median
 // process CPU time (wasm runs on one thread, so on a shared machine CPU time is the steadier figure).
 // Flags: --size N, --runs N, --only <preset id>.
-import { join } from 'node:path';
 import '@tensorflow/tfjs-backend-wasm';
 import { tf } from '../src/core/tf.js';
 import { REALESRGAN_PRESETS } from '../src/core/models/realesrgan-presets.js';
-import { nodeFetchBytes, resolveModelsDir } from '../src/node/node-fetch-bytes.js';
+import { loadPresetModel } from '../src/node/load-preset-model.js';
 
 function flag(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -43,7 +42,7 @@ await tf.ready();
 console.log(`backend ${tf.getBackend()}, input ${SIZE}x${SIZE}, ${RUNS} timed runs after 1 warm-up`);
 for (const def of REALESRGAN_PRESETS) {
   if (ONLY && def.id !== ONLY) continue;
-  const model = await def.load({ fetchBytes: nodeFetchBytes(join(resolveModelsDir(), def.weightsDir)) });
+  const model = await loadPresetModel(def.id);
   const x = tf.randomUniform([1, SIZE, SIZE, 3], 0, 1, 'float32', 1) as tf.Tensor4D;
   const times: number[] = [];
   const cpuTimes: number[] = [];
