@@ -5,7 +5,7 @@ import { BACKEND_PREFERENCE, selectBackend, type BackendName } from '../core/bac
 import { LwayError } from '../core/errors.js';
 import { tryLoadLpips } from '../core/lpips/index.js';
 import type { Lpips } from '../core/lpips/index.js';
-import { adapt, createKnownDegradationOperator, pixelsToTensor, tensorToPixels } from '../core/lway/index.js';
+import { adapt, pixelsToTensor, tensorToPixels } from '../core/lway/index.js';
 import type { AdaptOptions, AdaptReport } from '../core/lway/index.js';
 import { psnr, psnrY, ssim } from '../core/metrics/index.js';
 import type { SrModel } from '../core/models/sr-model.js';
@@ -13,6 +13,11 @@ import type { Pixels } from '../core/pixels.js';
 import { tf } from '../core/tf.js';
 import { lpipsFetchBytes } from '../node/lpips-weights.js';
 import { loadPresetModel } from '../node/load-preset-model.js';
+import {
+  OPERATOR_CHOICES,
+  createStage2OperatorSource,
+  type OperatorChoice,
+} from '../node/stage1-operator.js';
 import { isImagePath, readImage } from './image-io.js';
 
 /** Options of `lway bench` (and of {@link runBench}). */
@@ -31,7 +36,14 @@ export interface BenchOptions {
   readonly maxNoiseSigma?: number;
   readonly holdoutFraction?: number;
   readonly maxDeviation?: number;
-  /** Blur sigma (HR px) of the known-degradation operator used until trained R weights exist. Default 2. */
+  /**
+   * Reconstruction operator: `r` (trained stage-1 R(y, E(x)), E computed once per LR), `known` (blur `blurSigma` +
+   * area downscale) or `auto` (default: r when models/lway-degradation/x<scale>/ has weights, else known + notice).
+   */
+  readonly operator?: OperatorChoice;
+  /** Stage-1 folder for `r` (default models/lway-degradation/x<scale>/). */
+  readonly stage1Dir?: string;
+  /** Blur sigma (HR px) of the known-degradation operator. Default 2. */
   readonly blurSigma?: number;
   /** Also adapt once on all LR images together and score every image with that model (LWay Table 2). */
   readonly collective?: boolean;
@@ -158,8 +170,8 @@ const brief = (r: AdaptReport): BenchImageResult['report'] => ({
 
 /**
  * Runs the quality benchmark: for each LR/HR pair, the unadapted and the adapted model (adapted to that LR alone),
- * scored against HR. The reconstruction operator is the known-degradation one (blur `blurSigma` + area downscale)
- * until trained R weights exist. Logs progress lines unless `quiet`.
+ * scored against HR. The reconstruction operator is chosen by `operator` (see BenchOptions). Logs progress lines
+ * unless `quiet`.
  */
 export async function runBench(o: BenchOptions): Promise<BenchResult> {
   const log = (s: string): void => {
@@ -172,9 +184,17 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
   const lpipsLoad = await tryLoadLpips('alex', lpipsFetchBytes());
   const lpips = lpipsLoad.ok ? lpipsLoad.lpips : undefined;
   if (!lpipsLoad.ok) notices.push(lpipsLoad.warning.message);
-  const operator = createKnownDegradationOperator({ scale: model.scale, blurSigma: o.blurSigma ?? 2 });
-  const adaptOptions: AdaptOptions = {
-    operator,
+  const operators = await createStage2OperatorSource({
+    choice: o.operator,
+    scale: model.scale,
+    blurSigma: o.blurSigma,
+    stage1Dir: o.stage1Dir,
+  });
+  if (operators.notice) {
+    notices.push(operators.notice);
+    log(`notice: ${operators.notice}`);
+  }
+  const adaptOptions: Omit<AdaptOptions, 'operator'> = {
     steps: o.steps,
     strength: o.strength,
     learningRate: o.learningRate,
@@ -197,7 +217,10 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       }
       const baseline = await measure(await superResolve(model, p.lr), p.hr, model.scale, lpips);
       const t0 = Date.now();
-      const adapted = await adapt(model, p.lr, adaptOptions);
+      const operator = operators.forImages(p.lr);
+      const adapted = await adapt(model, p.lr, { ...adaptOptions, operator }).finally(() =>
+        operator.dispose(),
+      );
       try {
         const sr = await superResolve(adapted, p.lr);
         const seconds = (Date.now() - t0) / 1000;
@@ -216,7 +239,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       steps: o.steps,
       strength: o.strength,
       backend,
-      operator: `known blur sigma ${o.blurSigma ?? 2} + area x${model.scale}`,
+      operator: operators.description,
       images,
       mean: {
         baseline: meanOf(images.map((i) => i.baseline)),
@@ -226,11 +249,9 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     };
     if (!o.collective) return result;
     const t0 = Date.now();
-    const shared = await adapt(
-      model,
-      pairs.map((p) => p.lr),
-      adaptOptions,
-    );
+    const lrs = pairs.map((p) => p.lr);
+    const operator = operators.forImages(lrs);
+    const shared = await adapt(model, lrs, { ...adaptOptions, operator }).finally(() => operator.dispose());
     try {
       const scored: BenchMetrics[] = [];
       for (const p of pairs)
@@ -249,7 +270,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     }
   } finally {
     model.dispose();
-    operator.dispose();
+    operators.dispose();
     lpips?.dispose();
   }
 }
@@ -336,6 +357,15 @@ export function registerBenchCommand(program: Command): void {
       'trust region: max mean |adapted - unadapted| output change, [0, 1] units (default 4/255)',
       number('--max-deviation', 0, false),
     )
+    .addOption(
+      new Option(
+        '--operator <kind>',
+        'reconstruction operator: r = trained stage-1 R(y, E(x)); known = blur + area; auto = r when weights exist',
+      )
+        .choices(OPERATOR_CHOICES)
+        .default('auto'),
+    )
+    .option('--stage1 <dir>', 'stage-1 folder for --operator r (default models/lway-degradation/x<scale>)')
     .option(
       '--blur-sigma <s>',
       'blur sigma (HR px) of the known-degradation operator',
@@ -350,8 +380,13 @@ export function registerBenchCommand(program: Command): void {
         .default('auto'),
     )
     .option('--json <path>', 'write the result as JSON')
-    .action(async (opts: BenchOptions & { lr?: number; holdout?: number }) => {
-      const result = await runBench({ ...opts, learningRate: opts.lr, holdoutFraction: opts.holdout });
+    .action(async (opts: BenchOptions & { lr?: number; holdout?: number; stage1?: string }) => {
+      const result = await runBench({
+        ...opts,
+        learningRate: opts.lr,
+        holdoutFraction: opts.holdout,
+        stage1Dir: opts.stage1,
+      });
       console.log(benchMarkdown(result));
       if (opts.json) await writeFile(opts.json, JSON.stringify(result, null, 2));
     });

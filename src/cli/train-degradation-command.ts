@@ -16,6 +16,7 @@ import {
 import { DEFAULT_STAGE1_TRAINING_OPTIONS, Stage1Trainer } from '../core/lway/stage1-training.js';
 import { fileFetchBytes, lpipsFetchBytes } from '../node/lpips-weights.js';
 import { writeLossPlot, type LossRow } from '../node/loss-plot.js';
+import { exportStage1Checkpoint } from '../node/stage1-folder.js';
 import { createTrainingCropSampler } from '../node/training-crops.js';
 import { workerBatchSourceFactory } from '../node/worker-batch-source.js';
 
@@ -240,7 +241,7 @@ export function registerTrainDegradationCommand(program: Command): void {
     )
     .option('--data <dir>', 'folder of HR training photos', '../shared/data/train')
     .addOption(new Option('--scale <n>', 'SR scale').choices(['2', '3', '4']).default('4'))
-    .requiredOption('--steps <n>', 'train until this step', int('--steps', 1))
+    .option('--steps <n>', 'train until this step (required unless --export)', int('--steps', 1))
     .option('--batch <n>', 'crops per step', int('--batch', 1), DEFAULT_STAGE1_TRAINING_OPTIONS.batch)
     .option(
       '--crop <n>',
@@ -250,6 +251,10 @@ export function registerTrainDegradationCommand(program: Command): void {
     )
     .requiredOption('--out <dir>', 'output folder, e.g. models/lway-degradation/x4')
     .option('--resume', 'continue from <out>/checkpoint.json')
+    .option(
+      '--export',
+      'do not train: write <out>/weights.{json,bin} (+ loss.png) from <out>/checkpoint.{json,bin}, e.g. of a run in progress',
+    )
     .addOption(
       new Option('--backend <name>', 'TF.js backend')
         .choices(['auto', ...BACKEND_PREFERENCE])
@@ -278,6 +283,15 @@ export function registerTrainDegradationCommand(program: Command): void {
     )
     .option('--quiet', 'no progress bar')
     .action(async (opts: Record<string, unknown>) => {
+      if (opts.export) {
+        const out = resolve(opts.out as string);
+        const step = await exportStage1Checkpoint(out);
+        const csv = join(out, 'loss.csv');
+        if (existsSync(csv)) await writeLossPlot((await readLog(csv, step)).rows, join(out, 'loss.png'));
+        console.error(`exported step ${step} to ${join(out, 'weights.json')}`);
+        return;
+      }
+      if (opts.steps === undefined) throw new LwayError('BAD_INPUT', '--steps is required (unless --export)');
       const r = await runTrainDegradation({
         ...(opts as unknown as TrainDegradationOptions),
         scale: Number(opts.scale),

@@ -1,10 +1,15 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { tryLoadLpips } from '../core/lpips/index.js';
-import { adapt, createKnownDegradationOperator } from '../core/lway/index.js';
+import { adapt } from '../core/lway/index.js';
 import type { AdaptedModel } from '../core/lway/index.js';
 import type { SrModel } from '../core/models/sr-model.js';
 import type { Pixels } from '../core/pixels.js';
 import { lpipsFetchBytes } from '../node/lpips-weights.js';
+import {
+  OPERATOR_CHOICES,
+  createStage2OperatorSource,
+  type OperatorChoice,
+} from '../node/stage1-operator.js';
 
 /** The `--adapt*` options of `lway upscale`, as commander parses them. */
 export interface UpscaleAdaptCliOptions {
@@ -13,6 +18,10 @@ export interface UpscaleAdaptCliOptions {
   readonly adaptStrength?: number;
   readonly adaptLr?: number;
   readonly adaptBlur?: number;
+  /** `auto` (default): the trained R when models/lway-degradation/x<scale>/ has weights, else `known`. */
+  readonly operator?: OperatorChoice;
+  /** Stage-1 folder for `--operator r`. */
+  readonly stage1?: string;
 }
 
 const number =
@@ -25,7 +34,7 @@ const number =
     return n;
   };
 
-/** Adds `--adapt`, `--adapt-steps`, `--adapt-strength`, `--adapt-lr`, `--adapt-blur` to a command. */
+/** Adds `--adapt`, `--adapt-steps`, `--adapt-strength`, `--adapt-lr`, `--adapt-blur`, `--operator`, `--stage1`. */
 export function addUpscaleAdaptOptions(command: Command): Command {
   return command
     .option('--adapt', 'adapt the model to each image first (LWay test-time adaptation)')
@@ -38,16 +47,25 @@ export function addUpscaleAdaptOptions(command: Command): Command {
     .option('--adapt-lr <rate>', 'Adam learning rate (default: per model)', number('--adapt-lr', 0))
     .option(
       '--adapt-blur <sigma>',
-      'blur sigma (HR px) of the known-degradation operator used until trained R weights ship (default 2)',
+      'blur sigma (HR px) of the known-degradation operator (--operator known; default 2)',
       number('--adapt-blur', 0),
-    );
+    )
+    .addOption(
+      new Option(
+        '--operator <kind>',
+        'adaptation operator: r = trained stage-1 R(y, E(x)); known = blur + area; auto = r when weights exist',
+      )
+        .choices(OPERATOR_CHOICES)
+        .default('auto'),
+    )
+    .option('--stage1 <dir>', 'stage-1 folder for --operator r (default models/lway-degradation/x<scale>)');
 }
 
 /**
  * With `--adapt`, adapts `model` to `pixels` and returns the adapted model (the caller disposes it; `model` is
  * untouched); otherwise returns undefined. Uses LPIPS-alex in the loss when its weights load (../shared/lpips or
  * $LWAY_LPIPS_DIR) and the image is at least 32 px a side. Prints the run's notices (no LPIPS, noisy input,
- * roll-back) to stderr.
+ * roll-back, known operator used because no stage-1 weights exist) to stderr.
  */
 export async function adaptForUpscale(
   model: SrModel,
@@ -56,11 +74,19 @@ export async function adaptForUpscale(
   onStep?: (step: number, total: number) => void,
 ): Promise<AdaptedModel | undefined> {
   if (!options.adapt) return undefined;
-  const operator = createKnownDegradationOperator({ scale: model.scale, blurSigma: options.adaptBlur ?? 2 });
+  const source = await createStage2OperatorSource({
+    choice: options.operator,
+    scale: model.scale,
+    blurSigma: options.adaptBlur,
+    stage1Dir: options.stage1,
+  });
+  if (source.notice) console.error(`lway: notice: ${source.notice}`);
+  let operator: ReturnType<typeof source.forImages> | undefined;
   const loaded =
     Math.min(pixels.width, pixels.height) >= 32 ? await tryLoadLpips('alex', lpipsFetchBytes()) : undefined;
   const lpips = loaded?.ok ? loaded.lpips : undefined;
   try {
+    operator = source.forImages(pixels);
     const adapted = await adapt(model, pixels, {
       operator,
       steps: options.adaptSteps,
@@ -72,7 +98,8 @@ export async function adaptForUpscale(
     for (const n of adapted.report.notices) console.error(`lway: ${n.code}: ${n.message}`);
     return adapted;
   } finally {
-    operator.dispose();
+    operator?.dispose();
+    source.dispose();
     lpips?.dispose();
   }
 }

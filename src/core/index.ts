@@ -58,3 +58,57 @@ export { UPSCALERJS_PRESETS, upscalerJsPackageDir } from './models/upscalerjs-pr
 export { loadUpscalerJsModel } from './models/upscalerjs-load-model.js';
 export type { UpscalerJsModelSpec } from './models/upscalerjs-load-model.js';
 export { registerUpscalerJsLayers } from './models/upscalerjs-layers.js';
+
+// LWay: stage 2 (test-time adaptation) and stage 1 (E and R). The lway pixel helpers are not re-exported here:
+// core's pixelsToTensor/tensorToPixels above are the public ones. Stage-1 evaluation and the embedding projection
+// (which pull in the degradation synthesis) are imported from their files by the CLI, not exported here.
+export {
+  adapt,
+  DEFAULT_ADAPT_OPTIONS,
+  DEFAULT_LEARNING_RATE,
+  DEFAULT_LEARNING_RATES,
+  adaptSettingsKey,
+  resolveAdaptOptions,
+  selectAdaptParams,
+  estimateNoiseSigma,
+  gaussianBlur,
+  AdaptedModel,
+  withParamValues,
+  AdaptedModelCache,
+  adaptRunner,
+  DEFAULT_HAAR_WEIGHT_MAP_OPTIONS,
+  haarWeightMap,
+  haarWeightMapOfPixels,
+  resolveHaarWeightMapOptions,
+  weightMapToHeatmap,
+  DEFAULT_KNOWN_DEGRADATION_OPTIONS,
+  createKnownDegradationOperator,
+  createLrReconstruction,
+  createStage1Networks,
+  loadStage1,
+  serializeStage1,
+} from './lway/index.js';
+export type {
+  AdaptOptions,
+  AdaptProgress,
+  PerceptualLoss,
+  ResolvedAdaptOptions,
+  AdaptNotice,
+  AdaptReport,
+  AdaptStopReason,
+  AdaptedModelCacheKey,
+  AdaptedModelCacheOptions,
+  HaarWeightMapOptions,
+  WeightMap,
+  KnownDegradationOptions,
+  ReconstructionOperator,
+  LrReconstructionOptions,
+  LoadedStage1,
+  Stage1Artifacts,
+  Stage1Manifest,
+  Stage1Networks,
+} from './lway/index.js';
+
+// Image-quality metrics.
+export { psnr, psnrY, ssim, rgbToY } from './metrics/index.js';
+export type { PsnrOptions, PsnrYOptions, SsimOptions } from './metrics/index.js';

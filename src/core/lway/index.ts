@@ -43,3 +43,15 @@ export {
   type KnownDegradationOptions,
 } from './known-degradation-operator.js';
 export type { ReconstructionOperator } from './reconstruction-operator.js';
+
+// LWay stage 1: degradation encoder E and LR reconstructor R (trained offline), and the operator they give stage 2.
+export { createLrReconstruction, type LrReconstructionOptions } from './lr-reconstruction.js';
+export {
+  createStage1Networks,
+  loadStage1,
+  serializeStage1,
+  type LoadedStage1,
+  type Stage1Artifacts,
+  type Stage1Manifest,
+  type Stage1Networks,
+} from './stage1-networks.js';
