@@ -17,14 +17,16 @@ const filters = process.argv.slice(2);
 const entryPoints = walk('test/browser').filter(
   (f) => filters.length === 0 || filters.some((x) => f.includes(x)),
 );
-rmSync('build/browser-tests', { recursive: true, force: true });
+// LWAY_BROWSER_TESTS_DIR lets two runs on one machine bundle side by side (web-test-runner --files <dir>/**).
+const outdir = process.env.LWAY_BROWSER_TESTS_DIR ?? 'build/browser-tests';
+rmSync(outdir, { recursive: true, force: true });
 await build({
   entryPoints,
   bundle: true,
   format: 'esm',
   platform: 'browser',
   target: 'es2022',
-  outdir: 'build/browser-tests',
+  outdir,
   outbase: 'test/browser',
   splitting: true,
   sourcemap: 'inline',

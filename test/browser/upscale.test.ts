@@ -27,10 +27,10 @@ async function exists(url: string): Promise<boolean> {
 /** Tiny model, tile 8 / overlap 4: the dead zone (1 input px) is under the model's radius (2), hence a bound. */
 const TINY_TILED_BOUND = 8;
 /**
- * realesr-general-x4v3, tile 10 / overlap 4 on a 12x10 image (two tiles): far less context than the model's
- * receptive field, so only a PSNR floor here; the Node tests check realistic tiles tightly.
+ * realesr-general-x4v3, tile 10 / overlap 4 on a 12x10 image (two tiles), each read with the default 10 px of
+ * context: measured 51.7 dB on SwiftShader WebGPU (37 dB before tiles carried context).
  */
-const REAL_TILED_MIN_PSNR_DB = 30;
+const REAL_TILED_MIN_PSNR_DB = 45;
 
 describe('upscale in Chromium (WebGPU on SwiftShader, tiny tensors)', () => {
   before(async () => {

@@ -5,7 +5,7 @@ import { pixelsToTensor } from '../../src/core/image/pixels-to-tensor.js';
 import { tensorToPixels } from '../../src/core/image/tensor-to-pixels.js';
 import { resizeAlphaBicubic } from '../../src/core/image/resize-alpha-bicubic.js';
 import { bleedTransparentRgb } from '../../src/core/image/bleed-transparent-rgb.js';
-import { readRgbTile } from '../../src/core/image/read-rgb-tile.js';
+import { borderIndex, readRgbTile } from '../../src/core/image/read-rgb-tile.js';
 import { makeTestImage } from '../helpers/test-images.js';
 
 test('pixelsToTensor -> tensorToPixels round-trips RGB bytes exactly and drops alpha; no leak', async () => {
@@ -62,4 +62,24 @@ test('bleedTransparentRgb fills hidden RGB from visible neighbours and leaves al
   assert.deepEqual([...data.slice(8, 12)], [0, 0, 0, 0], 'input not mutated');
   const rgb = makeTestImage(3, 3);
   assert.equal(bleedTransparentRgb(rgb), rgb);
+});
+
+test('borderIndex mirrors without repeating the edge pixel, folds wide pads, and clamps in edge mode', () => {
+  const cases: [number, number, number, number][] = [
+    // [i, size, reflect, edge]
+    [0, 5, 0, 0],
+    [4, 5, 4, 4],
+    [-1, 5, 1, 0],
+    [-3, 5, 3, 0],
+    [5, 5, 3, 4],
+    [6, 5, 2, 4],
+    [-7, 5, 1, 0],
+    [12, 5, 4, 4],
+    [-2, 1, 0, 0],
+    [3, 2, 1, 1],
+  ];
+  for (const [i, size, reflect, edge] of cases) {
+    assert.equal(borderIndex(i, size, 'reflect'), reflect, `reflect ${i} in ${size}`);
+    assert.equal(borderIndex(i, size, 'edge'), edge, `edge ${i} in ${size}`);
+  }
 });

@@ -15,14 +15,18 @@ test('defaults: overlap from DEFAULT_UPSCALE_OPTIONS, tile from the backend budg
   assert.equal(o.overlap, DEFAULT_UPSCALE_OPTIONS.overlap);
   const expected = Math.min(
     MAX_AUTO_TILE_SIZE,
-    Math.floor(Math.sqrt(o.memoryBudgetBytes / bytesPerInputPixel(4))),
+    // The budget covers the tile plus its context margin on both sides.
+    Math.floor(Math.sqrt(o.memoryBudgetBytes / bytesPerInputPixel(4))) - 2 * o.contextPad,
   );
   assert.equal(o.tileSize, expected);
 });
 
 test('a smaller memory budget gives a smaller tile; default overlap shrinks to fit', () => {
   const o = resolveUpscaleOptions({ memoryBudgetBytes: 2 * 1024 * 1024 }, ctx);
-  assert.equal(o.tileSize, Math.floor(Math.sqrt((2 * 1024 * 1024) / bytesPerInputPixel(4))));
+  assert.equal(
+    o.tileSize,
+    Math.floor(Math.sqrt((2 * 1024 * 1024) / bytesPerInputPixel(4))) - 2 * o.contextPad,
+  );
   assert.ok(o.tileSize < 64);
   assert.ok(o.overlap * 2 <= o.tileSize);
   const tiny = resolveUpscaleOptions({ memoryBudgetBytes: 1 }, ctx);
@@ -38,6 +42,8 @@ const bad: [string, object, RegExp][] = [
   ['tileSize fractional', { tileSize: 33.3 }, /tileSize must be an integer >= 8; got 33.3/],
   ['tileSize NaN', { tileSize: NaN }, /got NaN/],
   ['overlap negative', { overlap: -2 }, /overlap must be an integer >= 0; got -2/],
+  ['contextPad negative', { contextPad: -1 }, /contextPad must be an integer in \[0, 64\]; got -1/],
+  ['contextPad too big', { contextPad: 65 }, /contextPad must be an integer in \[0, 64\]; got 65/],
   ['overlap too big', { tileSize: 32, overlap: 17 }, /overlap must be at most tileSize\/2 \(16\); got 17/],
   ['budget zero', { memoryBudgetBytes: 0 }, /memoryBudgetBytes must be a positive number; got 0/],
   ['onProgress not a function', { onProgress: 3 }, /onProgress must be a function; got number/],

@@ -126,7 +126,8 @@ test('other model errors pass through unchanged; a wrong output shape is an INTE
   const wrong = { ...inner, scale: 3 };
   await assert.rejects(upscale(wrong, makeTestImage(10, 10)), (err: unknown) => {
     assert.ok(err instanceof LwayError && err.code === 'INTERNAL');
-    assert.match(err.message, /expected \[1, 48, 48, 3\]/);
+    // A 10x10 image is one tile read with 10 px of context on each side: 30x30 in, 90x90 expected at x3.
+    assert.match(err.message, /expected \[1, 90, 90, 3\]/);
     return true;
   });
   assert.equal(tf.memory().numTensors, base);
@@ -181,10 +182,24 @@ test('1x1, odd sizes, x4, and a tile multiple are handled (padded and cropped)',
     assert.equal(out.height, h * scale);
     assert.equal(out.data.length, w * scale * h * scale * 4);
     for (const [ph, pw] of seen)
-      assert.ok(ph % multiple === 0 && pw % multiple === 0 && ph >= 16 && pw >= 16);
-    // A 1x1 input upscales to a flat colour close to the input (the tiny model is near-identity).
+      assert.ok(ph % multiple === 0 && pw % multiple === 0 && ph >= 16 && pw >= 16, `tile ${ph}x${pw}`);
+    // A 1x1 input is read with reflected context, i.e. as a flat image of its colour: the result must be the
+    // model's output for a flat field of that colour, away from any zero-padded border.
     if (w === 1) {
-      for (let i = 0; i < out.data.length; i += 4) assert.ok(Math.abs(out.data[i + 1] - 0) < 40);
+      const src = makeTestImage(1, 1, 4).data;
+      const flat = tf.tidy(() => {
+        const colour = tf.tensor1d([src[0] / 255, src[1] / 255, src[2] / 255]);
+        const field = tf.mul(tf.ones([1, 9, 9, 3]), colour) as tf.Tensor4D;
+        return model.predict(field).slice([0, 4 * scale, 4 * scale, 0], [1, scale, scale, 3]);
+      });
+      const expected = await flat.data();
+      flat.dispose();
+      for (let i = 0; i < scale * scale; i++) {
+        for (let k = 0; k < 3; k++) {
+          const want = Math.round(Math.min(1, Math.max(0, expected[i * 3 + k])) * 255);
+          assert.ok(Math.abs(out.data[i * 4 + k] - want) <= 1, `pixel ${i} channel ${k}`);
+        }
+      }
     }
     model.dispose();
   }

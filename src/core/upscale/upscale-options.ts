@@ -12,6 +12,12 @@ export interface UpscaleOptions {
   readonly tileSize?: number;
   /** Minimum overlap between neighbouring tiles, input pixels; the blend ramps over it. At most tileSize/2. */
   readonly overlap?: number;
+  /**
+   * Context pixels read around every tile and cropped from its output (reflected past the image border). The
+   * default, 10, is what Real-ESRGAN's ncnn tool uses: without it, the model's zero padding darkens and blurs the
+   * image's outer rows (PSNR against the tool drops from 58 to 43 dB within 8 px of the border).
+   */
+  readonly contextPad?: number;
   /** Memory the backend may use for one tile; picks tileSize when that is not given. Default per backend. */
   readonly memoryBudgetBytes?: number;
   readonly signal?: AbortSignal;
@@ -21,6 +27,7 @@ export interface UpscaleOptions {
 export interface ResolvedUpscaleOptions {
   readonly tileSize: number;
   readonly overlap: number;
+  readonly contextPad: number;
   readonly memoryBudgetBytes: number;
   readonly signal: AbortSignal | undefined;
   readonly onProgress: ((progress: UpscaleProgress) => void) | undefined;
@@ -39,11 +46,14 @@ export const DEFAULT_MEMORY_BUDGET_BYTES: Readonly<Record<string, number>> = {
 export const DEFAULT_UPSCALE_OPTIONS = {
   tileSize: undefined,
   overlap: 16,
+  contextPad: 10,
   memoryBudgetBytes: undefined,
   signal: undefined,
   onProgress: undefined,
 } as const satisfies Record<keyof UpscaleOptions, unknown>;
 
+/** Largest context margin accepted: beyond the receptive field of every preset it only costs time. */
+export const MAX_CONTEXT_PAD = 64;
 /** Smallest tile we accept: below this the model sees too little context and overhead dominates. */
 export const MIN_TILE_SIZE = 8;
 /** Largest tile picked automatically (bigger tiles buy little speed and stall the UI longer between checks). */
@@ -73,9 +83,17 @@ export function resolveUpscaleOptions(
       `memoryBudgetBytes must be a positive number; got ${o.memoryBudgetBytes}`,
     );
   }
+  const contextPad: number = o.contextPad;
+  if (!Number.isInteger(contextPad) || contextPad < 0 || contextPad > MAX_CONTEXT_PAD) {
+    throw new LwayError(
+      'BAD_INPUT',
+      `contextPad must be an integer in [0, ${MAX_CONTEXT_PAD}]; got ${o.contextPad}`,
+    );
+  }
   let tileSize: number;
   if (o.tileSize === undefined) {
-    const side = Math.floor(Math.sqrt(budget / bytesPerInputPixel(context.scale)));
+    // The budget covers the tile plus its context margin on both sides.
+    const side = Math.floor(Math.sqrt(budget / bytesPerInputPixel(context.scale))) - 2 * contextPad;
     tileSize = Math.max(MIN_TILE_SIZE, Math.min(MAX_AUTO_TILE_SIZE, side));
   } else {
     tileSize = o.tileSize;
@@ -103,7 +121,14 @@ export function resolveUpscaleOptions(
   if (o.onProgress !== undefined && typeof o.onProgress !== 'function') {
     throw new LwayError('BAD_INPUT', `onProgress must be a function; got ${typeof o.onProgress}`);
   }
-  return { tileSize, overlap, memoryBudgetBytes: budget, signal: o.signal, onProgress: o.onProgress };
+  return {
+    tileSize,
+    overlap,
+    contextPad,
+    memoryBudgetBytes: budget,
+    signal: o.signal,
+    onProgress: o.onProgress,
+  };
 }
 
 function isAbortSignal(s: unknown): s is AbortSignal {

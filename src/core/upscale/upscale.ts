@@ -10,7 +10,7 @@ import { bleedTransparentRgb } from '../image/bleed-transparent-rgb.js';
 import { resizeAlphaBicubic } from '../image/resize-alpha-bicubic.js';
 import { resolveUpscaleOptions, type UpscaleOptions } from './upscale-options.js';
 
-/** Tiles smaller than this are edge-padded up to it: tiny inputs give a model too little to work with. */
+/** Tiles smaller than this are padded up to it: tiny inputs give a model too little to work with. */
 export const MIN_MODEL_INPUT = 16;
 
 /**
@@ -82,7 +82,7 @@ export async function upscale(model: SrModel, pixels: Pixels, options: UpscaleOp
       await yieldToEventLoop();
       throwIfAborted(opts.signal);
       const tile = plan.tiles[r * plan.cols + c];
-      const result = await runTile(model, source, tile, opts.tileSize);
+      const result = await runTile(model, source, tile, opts.tileSize, opts.contextPad);
       throwIfAborted(opts.signal);
       accumulate(strip, rowStride, result, tile, s, colWeights[c], rowWeights[r]);
       done++;
@@ -95,21 +95,35 @@ export async function upscale(model: SrModel, pixels: Pixels, options: UpscaleOp
   return { data: out, width: outW, height: outH, channels };
 }
 
-/** A tile's output as read back: padded to the model's multiple, `stride` floats per row. */
+/**
+ * A tile's output as read back: the padded tile's output, `stride` floats per row; the tile itself starts at float
+ * `offset` (its context margin is skipped).
+ */
 interface TileOutput {
   readonly values: Float32Array;
   readonly stride: number;
+  readonly offset: number;
 }
 
-/** Runs the model on one tile (edge-padded to the model's multiple and minimum size); returns the padded output. */
-async function runTile(model: SrModel, source: Pixels, tile: Tile, tileSize: number): Promise<TileOutput> {
+/**
+ * Runs the model on one tile read with `contextPad` pixels of context on every side (real neighbours inside the
+ * image, reflected past its border) and padded to the model's multiple and minimum size; returns the output.
+ */
+async function runTile(
+  model: SrModel,
+  source: Pixels,
+  tile: Tile,
+  tileSize: number,
+  contextPad: number,
+): Promise<TileOutput> {
   const m = model.tileMultiple;
-  const padW = roundUp(Math.max(tile.width, MIN_MODEL_INPUT), m);
-  const padH = roundUp(Math.max(tile.height, MIN_MODEL_INPUT), m);
+  const padW = roundUp(Math.max(tile.width + 2 * contextPad, MIN_MODEL_INPUT), m);
+  const padH = roundUp(Math.max(tile.height + 2 * contextPad, MIN_MODEL_INPUT), m);
   let input: Tensor4D | undefined;
   let output: Tensor4D | undefined;
   try {
-    input = tf.tensor4d(readRgbTile(source, tile.x, tile.y, padW, padH), [1, padH, padW, 3]);
+    const rgb = readRgbTile(source, tile.x - contextPad, tile.y - contextPad, padW, padH, 'reflect');
+    input = tf.tensor4d(rgb, [1, padH, padW, 3]);
     const x = input;
     output = tf.tidy(() => model.predict(x));
     input.dispose();
@@ -123,7 +137,8 @@ async function runTile(model: SrModel, source: Pixels, tile: Tile, tileSize: num
       );
     }
     const values = (await output.data()) as Float32Array;
-    return { values, stride: w * 3 };
+    const s = model.scale;
+    return { values, stride: w * 3, offset: contextPad * s * (w * 3) + contextPad * s * 3 };
   } catch (err) {
     if (err instanceof LwayError) throw err;
     if (isOutOfMemory(err)) {
@@ -145,7 +160,7 @@ async function runTile(model: SrModel, source: Pixels, tile: Tile, tileSize: num
 function accumulate(
   strip: Float32Array,
   rowStride: number,
-  { values, stride }: TileOutput,
+  { values, stride, offset }: TileOutput,
   tile: Tile,
   s: number,
   wx: Float32Array,
@@ -155,7 +170,7 @@ function accumulate(
   const th = tile.height * s;
   const x0 = tile.x * s * 3;
   for (let j = 0; j < th; j++) {
-    const src = j * stride;
+    const src = offset + j * stride;
     const dst = j * rowStride + x0;
     const w = wy[j];
     for (let i = 0; i < tw; i++) {
