@@ -15,6 +15,10 @@ export interface AdaptOptions {
   readonly lpipsWeight: number;
 }
 
+/** Backends a job may ask for; `auto` takes the fastest that starts (WebGPU -> WebGL -> WASM -> CPU). */
+export const BACKEND_CHOICES = ['auto', 'webgpu', 'webgl', 'wasm'] as const;
+export type BackendChoice = (typeof BACKEND_CHOICES)[number];
+
 /** What the panel asks the worker to do. `adapt` absent means a plain upscale. */
 export interface JobRequest {
   readonly modelId: string;
@@ -29,6 +33,8 @@ export interface JobRequest {
    * adapted model under it is reused. A new key for the same layer and model replaces the older adaptation.
    */
   readonly cacheKey?: string;
+  /** Backend for this job; absent or `auto` leaves the choice to the worker. */
+  readonly backend?: BackendChoice;
 }
 
 /** Stage of a running job: loading weights, adapting (LWay steps), upscaling (tiles). */
@@ -64,6 +70,8 @@ export interface JobResult {
   readonly adaptationUnavailable: boolean;
   /** Things the user should know about the adaptation (e.g. LPIPS fell back to L1, noisy input skipped). */
   readonly notices: readonly string[];
+  /** Adam steps this job's adaptation ran (absent when it reused a cached model or did not adapt). */
+  readonly adaptedSteps?: number;
   /** Cache key the adapted model is now stored under, if any. */
   readonly cachedAs?: string;
   readonly memoryAfter: WorkerMemory;

@@ -2,13 +2,15 @@ import { LitElement, html, css } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { SettingsChangeEvent } from './events.js';
 import { DEFAULT_PANEL_SETTINGS, SETTING_RANGES, type PanelSettings } from './panel-settings.js';
+import { BACKEND_CHOICES, type BackendChoice } from './job-types.js';
+import { backendLabel } from './backend-label.js';
 import { sharedStyles } from './shared-styles.js';
 
 type NumericKey = 'strength' | 'steps' | 'lr' | 'paramFraction' | 'lpipsWeight' | 'tileSize';
 
 /**
  * The adaptation controls: on/off, DWT strength, steps, and an advanced section (learning rate, parameter
- * fraction, LPIPS weight, tile size). Every input is labelled and keyboard operable.
+ * fraction, LPIPS weight) and a performance section (tile size, backend). Every input is labelled and keyboard operable.
  * @fires lway-settings-change with the changed field
  */
 @customElement('lway-adapt-controls')
@@ -64,6 +66,17 @@ export class LwayAdaptControls extends LitElement {
       <details>
         <summary>Performance</summary>
         ${this.number('tileSize', 'Tile size (px)')}
+        <div class="field row">
+          <label for="backend">Backend</label>
+          <select id="backend" @change=${this.onBackend}>
+            ${BACKEND_CHOICES.map(
+              (b) =>
+                html`<option value=${b} ?selected=${b === s.backend}>
+                  ${b === 'auto' ? 'Auto (fastest available)' : backendLabel(b)}
+                </option>`,
+            )}
+          </select>
+        </div>
       </details>
     `;
   }
@@ -102,6 +115,11 @@ export class LwayAdaptControls extends LitElement {
 
   private onToggle(e: Event): void {
     this.dispatchEvent(new SettingsChangeEvent({ adaptEnabled: (e.target as HTMLInputElement).checked }));
+  }
+
+  private onBackend(e: Event): void {
+    const backend = (e.target as HTMLSelectElement).value as BackendChoice;
+    this.dispatchEvent(new SettingsChangeEvent({ backend }));
   }
 
   private onNumber(e: Event): void {

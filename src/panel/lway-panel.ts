@@ -319,7 +319,14 @@ export class LwayPanel extends LitElement {
                   ${result.pixels.width} × ${result.pixels.height} px in
                   ${(result.elapsedMs / 1000).toFixed(1)} s on ${backendLabel(result.backend)}; worker memory
                   after the job: ${result.memoryAfter.numTensors} tensors
-                </p>`
+                </p>
+                ${
+                  result.adaptedSteps !== undefined
+                    ? html`<p class="muted" data-testid="adapted-steps">
+                        Adapted with ${result.adaptedSteps} LWay step${result.adaptedSteps === 1 ? '' : 's'}.
+                      </p>`
+                    : nothing
+                }`
             : nothing
         }
         <div class="row run">

@@ -1,4 +1,4 @@
-import type { AdaptOptions, JobRequest } from './job-types.js';
+import { BACKEND_CHOICES, type AdaptOptions, type BackendChoice, type JobRequest } from './job-types.js';
 import type { PanelSource } from './panel-host.js';
 
 /** Everything the panel's controls set. One object so a job is a pure function of it plus the source. */
@@ -12,6 +12,8 @@ export interface PanelSettings {
   readonly lr: number;
   readonly paramFraction: number;
   readonly lpipsWeight: number;
+  /** Where the worker runs the job (Performance section). */
+  readonly backend: BackendChoice;
 }
 
 /** Defaults: LWay's paper fine-tunes ~65% of the parameters; strength 0.5 balances flat areas and edges. */
@@ -25,6 +27,7 @@ export const DEFAULT_PANEL_SETTINGS: PanelSettings = {
   lr: 1e-4,
   paramFraction: 0.65,
   lpipsWeight: 1,
+  backend: 'auto',
 };
 
 /** Allowed ranges of the numeric controls, shared by the inputs' min/max and by validation. */
@@ -52,6 +55,8 @@ export function resolvePanelSettings(partial: Partial<PanelSettings>): PanelSett
     out[key] = Number.isFinite(v) ? Math.min(max, Math.max(min, v)) : DEFAULT_PANEL_SETTINGS[key];
   }
   out.steps = Math.round(out.steps as number);
+  if (!(BACKEND_CHOICES as readonly unknown[]).includes(merged.backend))
+    out.backend = DEFAULT_PANEL_SETTINGS.backend;
   const scale = Number(merged.scale);
   out.scale = Number.isInteger(scale) && scale >= 1 ? scale : DEFAULT_PANEL_SETTINGS.scale;
   return out as unknown as PanelSettings;
@@ -95,6 +100,7 @@ export function buildJobRequest(settings: PanelSettings, source: PanelSource): J
     scale: s.scale,
     tileSize: s.tileSize,
     pixels: source.pixels,
+    ...(s.backend !== 'auto' ? { backend: s.backend } : {}),
     ...(adapt ? { adapt, cacheKey: adaptationCacheKey(source.layerId, s.modelId, adapt) } : {}),
   };
 }

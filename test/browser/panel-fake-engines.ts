@@ -62,6 +62,7 @@ export const fakeAdapt =
     return {
       model: { ...model, id: `${model.id}+fake`, predict: (x) => model.predict(x), dispose: () => {} },
       notices: ['Fake adaptation for tests.'],
+      stepsRun: o.steps,
     };
   };
 

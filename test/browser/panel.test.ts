@@ -187,11 +187,13 @@ describe('lway-panel', () => {
     setInput(must<HTMLInputElement>(el, '#paramFraction'), '0.3', 'input');
     setInput(must<HTMLInputElement>(el, '#lpipsWeight'), '2.5', 'change');
     setInput(must<HTMLInputElement>(el, '#tileSize'), '64', 'change');
+    setInput(must<HTMLSelectElement>(el, '#backend'), 'wasm', 'change');
     await settle(el);
     const second = await runOnce();
     expect(second.modelId).to.equal('other-x4');
     expect(second.scale).to.equal(4);
     expect(second.tileSize).to.equal(64);
+    expect(second.backend).to.equal('wasm');
     expect(second.adapt).to.deep.equal({
       steps: 7,
       strength: 0.8,
@@ -384,6 +386,8 @@ describe('lway-panel details', () => {
     await settle(el);
     expect(el.job.result?.reusedAdaptation).to.equal(false);
     expect(el.job.losses.length).to.equal(4);
+    expect(el.job.result?.adaptedSteps).to.equal(4);
+    expect(must(el, '[data-testid="adapted-steps"]').textContent).to.contain('Adapted with 4 LWay steps');
     expect(must(el, '[data-testid="cache-status"]').textContent).to.contain(
       'already has an adapted model (4 steps',
     );

@@ -77,7 +77,7 @@ test('per-layer adaptation cache: adapts once, reuses for a new selection, clear
         extra.dispose();
       },
     };
-    return { model: adapted, notices: ['note'] };
+    return { model: adapted, notices: ['note'], stepsRun: 1 };
   };
   const engine = createCoreEngine({ backend: 'cpu', models: [], loadModel: async () => base, adaptModel });
   await engine.run(request(), opts()); // loads the base model: its weights are the baseline
@@ -103,7 +103,7 @@ test('cache key includes the settings: identical settings reuse, a changed setti
   const adaptModel: AdaptModelFn = async (model, _p, o) => {
     adaptedWith.push(o.steps);
     live++;
-    return { model: { ...model, dispose: () => void live-- }, notices: [] };
+    return { model: { ...model, dispose: () => void live-- }, notices: [], stepsRun: o.steps };
   };
   const engine = createCoreEngine({ backend: 'cpu', models: [], loadModel: async () => base, adaptModel });
   const run = (adapt: typeof ADAPT) =>
@@ -111,6 +111,11 @@ test('cache key includes the settings: identical settings reuse, a changed setti
   const r1 = await run(ADAPT);
   const r2 = await run({ ...ADAPT });
   assert.deepEqual([r1.reusedAdaptation, r2.reusedAdaptation, adaptedWith], [false, true, [2]]);
+  assert.deepEqual(
+    [r1.adaptedSteps, r2.adaptedSteps],
+    [2, undefined],
+    'steps are reported only when they ran',
+  );
   const r3 = await run({ ...ADAPT, steps: 3 });
   assert.deepEqual([r3.reusedAdaptation, adaptedWith], [false, [2, 3]]);
   assert.equal(live, 1, 'the adaptation for the old settings was disposed, not kept alongside');
@@ -121,4 +126,81 @@ test('cache key includes the settings: identical settings reuse, a changed setti
   engine.clearCache(r5.cachedAs!);
   assert.equal(live, 0);
   base.dispose();
+});
+
+test('a job can name its backend: base models load once per backend, a cached adaptation is not reused across', async () => {
+  const loadedOn: string[] = [];
+  let adapts = 0;
+  const adaptModel: AdaptModelFn = async (model) => {
+    adapts++;
+    return { model: { ...model, dispose: () => {} }, notices: [], stepsRun: 1 };
+  };
+  const models: SrModel[] = [];
+  const engine = createCoreEngine({
+    backend: 'cpu',
+    models: [],
+    adaptModel,
+    loadModel: async () => {
+      loadedOn.push(tf.getBackend());
+      const m = tinyNearestX2();
+      models.push(m);
+      return m;
+    },
+  });
+  const job = (backend?: 'wasm' | 'auto') =>
+    engine.run(request({ adapt: ADAPT, cacheKey: 'L::tiny::s', ...(backend ? { backend } : {}) }), opts());
+  const onCpu = await job();
+  const onWasm = await job('wasm');
+  const again = await job('wasm');
+  const back = await job('auto'); // auto defers to the engine's own preference (cpu here)
+  assert.deepEqual(
+    [onCpu.backend, onWasm.backend, again.backend, back.backend],
+    ['cpu', 'wasm', 'wasm', 'cpu'],
+  );
+  assert.deepEqual(loadedOn, ['cpu', 'wasm']);
+  assert.deepEqual(
+    [onWasm.reusedAdaptation, again.reusedAdaptation, back.reusedAdaptation, adapts],
+    [false, true, false, 3],
+  );
+  assert.deepEqual(Array.from(onWasm.pixels.data), Array.from(onCpu.pixels.data));
+  engine.clearCache('L::tiny::s');
+  for (const m of models) m.dispose();
+});
+
+test('jobs run one at a time and a weight map during a job stays on its backend (TF.js backends are global)', async () => {
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  const events: string[] = [];
+  const models: SrModel[] = [];
+  const engine = createCoreEngine({
+    backend: 'cpu',
+    models: [],
+    loadModel: async () => {
+      const m = tinyNearestX2();
+      models.push(m);
+      return m;
+    },
+    adaptModel: async (model, _p, o) => {
+      events.push(`adapt on ${tf.getBackend()} (${o.steps} steps)`);
+      await gate;
+      return { model: { ...model, dispose: () => {} }, notices: [], stepsRun: o.steps };
+    },
+    weightMap: async (p) => {
+      events.push(`weight map on ${tf.getBackend()}`);
+      return { data: new Float32Array(p.width * p.height), width: p.width, height: p.height };
+    },
+  });
+  const job1 = engine.run(request({ adapt: ADAPT, backend: 'wasm' }), opts());
+  while (events.length === 0) await new Promise((r) => setTimeout(r, 5));
+  const job2 = engine.run(request({ adapt: { ...ADAPT, steps: 1 } }), opts()); // cpu: must wait for job1
+  await engine.weightMap(pixels(), 0.5);
+  await new Promise((r) => setTimeout(r, 20));
+  assert.deepEqual(events, ['adapt on wasm (2 steps)', 'weight map on wasm']);
+  release();
+  const [r1, r2] = await Promise.all([job1, job2]);
+  assert.deepEqual([r1.backend, r2.backend], ['wasm', 'cpu']);
+  assert.deepEqual(events.slice(2), ['adapt on cpu (1 steps)']);
+  await engine.weightMap(pixels(), 0.5); // idle: the last job's backend
+  assert.equal(events[3], 'weight map on cpu');
+  for (const m of models) m.dispose();
 });

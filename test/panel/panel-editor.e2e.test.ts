@@ -1,18 +1,23 @@
 // End to end in headless Chromium: the reference editor embeds the real panel (sandboxed iframe, opaque origin),
-// the panel starts the real worker (core upscale with realesr-general-x4v3), and "Add as new layer" lands in the
-// editor's document. Bundles with esbuild (seconds) instead of the full rollup build. Skips without Chromium or
-// the model weights.
+// the panel starts the real worker (realesr-general-x4v3), adapts it with 2 real LWay steps on a 16x12 selection
+// and upscales; "Add as new layer" lands in the editor's document at the selection, 4x its size, and the original
+// layer's pixels are unchanged. Cancelling during adaptation leaves the document as it was. The job runs on the
+// wasm backend (the panel's Performance > Backend choice): one LWay step on SwiftShader WebGPU takes ~43 s, on
+// wasm well under a second. Bundles with esbuild (seconds) instead of the full rollup build. Skips without
+// Chromium or the model weights.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
-import { chromium } from 'playwright-core';
+import { chromium, type Frame, type Page } from 'playwright-core';
+import { hashPixels } from '../e2e/hash-pixels.js';
 // @ts-expect-error plain JS module without types
 import { startServer } from '../../scripts/serve.mjs';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const OUT = 'build/panel-e2e';
+const WASM_DIST = 'node_modules/@tensorflow/tfjs-backend-wasm/dist';
 const skip = !existsSync(CHROMIUM)
   ? `no Chromium at ${CHROMIUM}`
   : !existsSync('models/realesr-general-x4v3/weights.json')
@@ -42,6 +47,10 @@ async function bundle(): Promise<void> {
     ['editor/icon.svg', 'plugin/icon.svg'],
     ['manifest.json', 'manifest.json'],
     ['samples/sample.png', 'samples/sample.png'],
+    // The worker loads the wasm backend's binaries from its own folder (setWasmPaths in worker/main.ts).
+    ...readdirSync(WASM_DIST)
+      .filter((f) => f.endsWith('.wasm'))
+      .map((f): [string, string] => [join(WASM_DIST, f), `plugin/${f}`]),
   ];
   for (const [from, to] of files) {
     mkdirSync(dirname(join(OUT, to)), { recursive: true });
@@ -58,99 +67,190 @@ interface EditorLayer {
   pixels: Uint8ClampedArray | Uint8Array;
 }
 
-test('editor -> panel -> worker -> new layer, in a sandboxed plugin iframe', { skip }, async () => {
-  await bundle();
-  const server = (await startServer({ port: 0, mounts: { '/models/': 'models', '/': OUT } })) as {
-    url: string;
-    close: () => Promise<void>;
-  };
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu-sandbox', '--enable-unsafe-webgpu'],
+interface LayerFacts {
+  name: string;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  hash: string;
+  /** Distinct RGBA values: a flat or empty layer has one or two. */
+  distinct: number;
+}
+
+/** The editor document's layers, each reduced to position, size and a pixel hash. */
+async function documentLayers(page: Page): Promise<LayerFacts[]> {
+  const raw = await page.evaluate(() =>
+    (window as unknown as { lwayEditor: { doc: { layers: EditorLayer[] } } }).lwayEditor.doc.layers.map(
+      (l) => ({
+        name: l.name,
+        x: l.x,
+        y: l.y,
+        width: l.width,
+        height: l.height,
+        pixels: Array.from(l.pixels),
+      }),
+    ),
+  );
+  return raw.map(({ pixels, ...l }) => {
+    const distinct = new Set<number>();
+    for (let i = 0; i < pixels.length; i += 4)
+      distinct.add(((pixels[i] << 16) | (pixels[i + 1] << 8) | pixels[i + 2]) * 256 + pixels[i + 3]);
+    return { ...l, hash: hashPixels(pixels), distinct: distinct.size };
   });
-  try {
-    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(String(e)));
-    await page.goto(`${server.url}index.html`);
-    await page.waitForFunction(() => 'lwayEditor' in window);
-    await page.evaluate(async () => {
-      const ed = (
-        window as unknown as {
-          lwayEditor: { ready: Promise<unknown>; doc: { setSelection(r: object): void } };
-        }
-      ).lwayEditor;
-      await ed.ready;
-      ed.doc.setSelection({ x: 40, y: 44, width: 8, height: 6 });
-    });
-    // The iframe may exist before it has navigated to the plugin page: wait for the page itself.
-    let frame = page.frames().find((f) => f.url().includes('/plugin/'));
-    for (let i = 0; !frame && i < 300; i++) {
-      await page.waitForTimeout(100);
-      frame = page.frames().find((f) => f.url().includes('/plugin/'));
-    }
-    assert.ok(frame, 'plugin iframe');
-    await frame.waitForLoadState('domcontentloaded');
-    // The plugin runs with an opaque origin: this is what makes the worker start from a blob.
-    assert.equal(await frame.evaluate(() => globalThis.origin), 'null');
-    await frame.waitForFunction(
-      () =>
-        (document.querySelector('lway-panel') as { settings?: { modelId: string } } | null)?.settings
-          ?.modelId,
-      undefined,
-      { timeout: 60000 },
-    );
-    const run = await frame.evaluate(async () => {
-      type Panel = HTMLElement & {
-        refreshSource(): Promise<void>;
-        run(): Promise<void>;
-        settings: Record<string, unknown>;
-        source?: { x: number; y: number; pixels: { width: number; height: number } };
-        job: {
-          phase: string;
-          error?: unknown;
-          result?: { pixels: { width: number; height: number; data: Uint8Array } };
-        };
-      };
-      const el = document.querySelector('lway-panel') as unknown as Panel;
-      await el.refreshSource();
-      el.settings = { ...el.settings, adaptEnabled: false };
-      await el.run();
-      const r = el.job.result?.pixels;
-      let sum = 0; // order-sensitive checksum, compared with the layer the editor receives
-      for (const v of r?.data ?? []) sum = (sum * 31 + v) >>> 0;
-      return {
-        sum,
-        phase: el.job.phase,
-        error: el.job.error,
-        source: el.source && [el.source.x, el.source.y, el.source.pixels.width, el.source.pixels.height],
-        out: r && [r.width, r.height],
-      };
-    });
-    const { sum, ...rest } = run;
-    assert.ok(sum > 0, 'the result has pixels');
-    assert.deepEqual(rest, { phase: 'result', error: undefined, source: [40, 44, 8, 6], out: [32, 24] });
-    await frame.evaluate(() => {
-      const panel = document.querySelector('lway-panel');
-      const compare = panel?.shadowRoot?.querySelector('lway-compare');
-      (compare?.shadowRoot?.querySelector('#add') as HTMLButtonElement).click();
-    });
-    await page.waitForFunction(
-      () =>
-        (window as unknown as { lwayEditor: { doc: { layers: unknown[] } } }).lwayEditor.doc.layers.length ===
-        2,
-    );
-    const added = await page.evaluate(() => {
-      const l = (window as unknown as { lwayEditor: { doc: { layers: EditorLayer[] } } }).lwayEditor.doc
-        .layers[1];
-      let sum = 0;
-      for (const v of l.pixels) sum = (sum * 31 + v) >>> 0;
-      return { name: l.name, x: l.x, y: l.y, width: l.width, height: l.height, sum };
-    });
-    assert.deepEqual(added, { name: 'sample.png ×4', x: 40, y: 44, width: 32, height: 24, sum });
-    assert.deepEqual(errors, []);
-  } finally {
-    await browser.close();
-    await server.close();
+}
+
+async function pluginFrame(page: Page): Promise<Frame> {
+  // The iframe may exist before it has navigated to the plugin page: wait for the page itself.
+  let frame = page.frames().find((f) => f.url().includes('/plugin/'));
+  for (let i = 0; !frame && i < 300; i++) {
+    await page.waitForTimeout(100);
+    frame = page.frames().find((f) => f.url().includes('/plugin/'));
   }
-});
+  assert.ok(frame, 'plugin iframe');
+  await frame.waitForLoadState('domcontentloaded');
+  return frame;
+}
+
+type Panel = HTMLElement & {
+  refreshSource(): Promise<void>;
+  run(): Promise<void>;
+  settings: Record<string, unknown>;
+  source?: { x: number; y: number; pixels: { width: number; height: number } };
+  job: {
+    phase: string;
+    error?: unknown;
+    progress?: { stage: string; step: number };
+    result?: {
+      backend: string;
+      adaptedSteps?: number;
+      notices: string[];
+      pixels: { width: number; height: number; data: Uint8Array };
+    };
+  };
+};
+
+const SELECTION = { x: 40, y: 44, width: 16, height: 12 };
+
+test(
+  'editor -> panel -> worker (2 LWay steps on wasm) -> new layer; cancel mid-adaptation changes nothing',
+  { skip },
+  async () => {
+    await bundle();
+    const server = (await startServer({ port: 0, mounts: { '/models/': 'models', '/': OUT } })) as {
+      url: string;
+      close: () => Promise<void>;
+    };
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu-sandbox', '--enable-unsafe-webgpu'],
+    });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(String(e)));
+      await page.goto(`${server.url}index.html`);
+      await page.waitForFunction(() => 'lwayEditor' in window);
+      await page.evaluate(async (sel) => {
+        const ed = (
+          window as unknown as {
+            lwayEditor: { ready: Promise<unknown>; doc: { setSelection(r: object): void } };
+          }
+        ).lwayEditor;
+        await ed.ready;
+        ed.doc.setSelection(sel);
+      }, SELECTION);
+      const frame = await pluginFrame(page);
+      // The plugin runs with an opaque origin: this is what makes the worker start from a blob.
+      assert.equal(await frame.evaluate(() => globalThis.origin), 'null');
+      await frame.waitForFunction(
+        () => (document.querySelector('lway-panel') as unknown as Panel | null)?.settings?.modelId,
+        undefined,
+        { timeout: 60000 },
+      );
+      const before = await documentLayers(page);
+      assert.equal(before.length, 1);
+
+      // Cancel during adaptation: many steps, so the job is surely still adapting when Cancel is pressed.
+      await frame.evaluate(async () => {
+        const el = document.querySelector('lway-panel') as unknown as Panel;
+        await el.refreshSource();
+        el.settings = { ...el.settings, adaptEnabled: true, backend: 'wasm', steps: 200 };
+        void el.run();
+      });
+      await frame
+        .waitForFunction(
+          () => (document.querySelector('lway-panel') as unknown as Panel).job.progress?.stage === 'adapt',
+          undefined,
+          { timeout: 30000 },
+        )
+        .catch(async (err: unknown) => {
+          const job = await frame.evaluate(() => {
+            const { phase, error, progress } = (document.querySelector('lway-panel') as unknown as Panel).job;
+            return { phase, error, progress };
+          });
+          throw new Error(`the job never reached the adapt stage: ${JSON.stringify(job)} (${String(err)})`);
+        });
+      await frame.evaluate(() => {
+        const panel = document.querySelector('lway-panel');
+        (panel?.shadowRoot?.querySelector('#cancel') as HTMLButtonElement).click();
+      });
+      assert.equal(
+        await frame.evaluate(() => (document.querySelector('lway-panel') as unknown as Panel).job.phase),
+        'idle',
+      );
+      await page.waitForTimeout(500); // anything the worker still sends for that job must change nothing
+      assert.deepEqual(await documentLayers(page), before, 'a cancelled run leaves the document as it was');
+
+      // A real run: 2 LWay steps, then the upscale.
+      const run = await frame.evaluate(async () => {
+        const el = document.querySelector('lway-panel') as unknown as Panel;
+        el.settings = { ...el.settings, steps: 2 };
+        await el.run();
+        const r = el.job.result;
+        return {
+          phase: el.job.phase,
+          error: el.job.error,
+          backend: r?.backend,
+          adaptedSteps: r?.adaptedSteps,
+          source: el.source && [el.source.x, el.source.y, el.source.pixels.width, el.source.pixels.height],
+          out: r && [r.pixels.width, r.pixels.height],
+        };
+      });
+      assert.deepEqual(run, {
+        phase: 'result',
+        error: undefined,
+        backend: 'wasm',
+        adaptedSteps: 2,
+        source: [SELECTION.x, SELECTION.y, SELECTION.width, SELECTION.height],
+        out: [SELECTION.width * 4, SELECTION.height * 4],
+      });
+      await frame.evaluate(() => {
+        const panel = document.querySelector('lway-panel');
+        const compare = panel?.shadowRoot?.querySelector('lway-compare');
+        (compare?.shadowRoot?.querySelector('#add') as HTMLButtonElement).click();
+      });
+      await page.waitForFunction(
+        () =>
+          (window as unknown as { lwayEditor: { doc: { layers: unknown[] } } }).lwayEditor.doc.layers
+            .length === 2,
+      );
+      const after = await documentLayers(page);
+      assert.deepEqual(after[0], before[0], "the original layer's pixels are unchanged");
+      const { hash, distinct, ...added } = after[1];
+      assert.deepEqual(added, {
+        name: 'sample.png ×4 (LWay)',
+        x: SELECTION.x,
+        y: SELECTION.y,
+        width: SELECTION.width * 4,
+        height: SELECTION.height * 4,
+      });
+      assert.ok(distinct > 100, `the new layer has real content (${distinct} distinct colours)`);
+      assert.notEqual(hash, before[0].hash);
+      assert.deepEqual(errors, []);
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+  },
+);

@@ -39,6 +39,8 @@ test('buildJobRequest maps every setting to the job (table)', () => {
     [{ paramFraction: 0.4 }, (r) => r.adapt?.paramFraction, 0.4],
     [{ lpipsWeight: 0.5 }, (r) => r.adapt?.lpipsWeight, 0.5],
     [{ adaptEnabled: false }, (r) => r.adapt, undefined],
+    [{ backend: 'wasm' }, (r) => r.backend, 'wasm'],
+    [{ backend: 'auto' }, (r) => r.backend, undefined],
     [{ adaptEnabled: false }, (r) => r.cacheKey, undefined],
     [{}, (r) => r.cacheKey, 'layer-7::m::steps=20;strength=0.5;lr=0.0001;params=0.65;lpips=1'],
   ];
@@ -67,6 +69,11 @@ test('the adaptation cache key changes with every adaptation setting and keeps i
     'tiling and scale do not change the adapted weights',
   );
   assert.equal(key({}), adaptationCacheKey('layer-7', 'm', buildJobRequest(base, src).adapt!));
+});
+
+test('resolvePanelSettings keeps a known backend and replaces an unknown one with auto', () => {
+  assert.equal(resolvePanelSettings({ backend: 'webgl' }).backend, 'webgl');
+  assert.equal(resolvePanelSettings({ backend: 'cuda' as never }).backend, 'auto');
 });
 
 test('resolvePanelSettings clamps into range and rejects non-finite values', () => {

@@ -13,6 +13,8 @@ import type { EngineResult, JobEngine } from './serve-jobs.js';
 export interface AdaptOutcome {
   readonly model: SrModel;
   readonly notices: readonly string[];
+  /** Adam steps that ran. */
+  readonly stepsRun: number;
 }
 
 /** Adapts `model` to `pixels`. */
@@ -32,7 +34,7 @@ export interface CoreEngineDeps {
   weightMap?(pixels: Pixels, strength: number): Promise<WeightMap>;
   /** The presets offered (the registry's, summarised). */
   models: readonly ModelSummary[];
-  /** Backend preference; 'auto' picks WebGPU -> WebGL -> WASM -> CPU. */
+  /** Backend preference when a job does not name one; 'auto' picks WebGPU -> WebGL -> WASM -> CPU. */
   backend?: BackendName | 'auto';
 }
 
@@ -55,86 +57,137 @@ function untilAborted<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
  * `clearCache` frees.
  */
 export function createCoreEngine(deps: CoreEngineDeps): JobEngine {
+  // Keyed by backend + model id: weights live on the backend active at load time, and a job on another backend
+  // cannot read them (WebGPU has no synchronous read), so each backend gets its own copy.
   const baseModels = new Map<string, Promise<SrModel>>();
-  const adapted = new Map<string, SrModel>();
+  // Adapted models by cache key, with the backend their weights live on; a hit on another backend adapts again.
+  const adapted = new Map<string, { model: SrModel; backend: string }>();
 
   // A load is shared by every job that wants the model, so it is not tied to one job's signal: cancelling the job
   // that started it must not fail the next one. Each job stops waiting on its own signal instead.
-  const getModel = (id: string, signal: AbortSignal): Promise<SrModel> => {
-    let p = baseModels.get(id);
+  const getModel = (id: string, backend: string, signal: AbortSignal): Promise<SrModel> => {
+    const key = `${backend}:${id}`;
+    let p = baseModels.get(key);
     if (!p) {
       p = deps.loadModel(id, new AbortController().signal);
-      baseModels.set(id, p);
-      p.catch(() => baseModels.delete(id)); // a failed load must not poison later jobs
+      baseModels.set(key, p);
+      p.catch(() => baseModels.delete(key)); // a failed load must not poison later jobs
     }
     return untilAborted(p, signal);
   };
 
-  return {
-    async run(request, { signal, onProgress, onBackend }): Promise<EngineResult> {
-      const backend = await selectBackend(deps.backend ?? 'auto');
-      onBackend({ backend, fastPath: FAST_BACKENDS.includes(backend) });
-      onProgress({ stage: 'load', step: 0, total: 1 });
-      const base = await getModel(request.modelId, signal);
-      throwIfAborted(signal);
-      onProgress({ stage: 'load', step: 1, total: 1 });
+  // TF.js's backend is global: a job switching it while another job or a weight map computes on the other one
+  // makes kernels run against the wrong backend ("backend.shouldExecuteOnCPU is not a function"). So jobs run
+  // one at a time, each waits for weight maps in flight, and a weight map asked for during a job uses the job's
+  // backend instead of switching.
+  let jobTail: Promise<void> = Promise.resolve();
+  let jobBackend: BackendName | undefined;
+  let preferred: BackendName | 'auto' = deps.backend ?? 'auto';
+  const weightMapsInFlight = new Set<Promise<unknown>>();
 
-      let model = base;
-      let reusedAdaptation = false;
-      let adaptationUnavailable = false;
-      let cachedAs: string | undefined;
-      const notices: string[] = [];
-      if (request.adapt) {
-        const key = request.cacheKey;
-        const hit = key ? adapted.get(key) : undefined;
-        if (hit) {
-          model = hit;
-          reusedAdaptation = true;
-          cachedAs = key;
-        } else if (deps.adaptModel) {
-          const outcome = await deps.adaptModel(base, request.pixels, {
-            ...request.adapt,
-            signal,
-            onProgress,
-          });
-          model = outcome.model;
-          notices.push(...outcome.notices);
-          if (key) {
-            // One adapted model per layer and model: one for other settings is replaced, not kept alongside.
-            for (const [k, m] of adapted) {
-              if (cacheSlotOf(k) !== cacheSlotOf(key)) continue;
-              m.dispose();
-              adapted.delete(k);
-            }
-            adapted.set(key, model);
-            cachedAs = key;
+  const runJob: JobEngine['run'] = async (request, { signal, onProgress, onBackend }) => {
+    await Promise.allSettled([...weightMapsInFlight]);
+    throwIfAborted(signal);
+    preferred = request.backend && request.backend !== 'auto' ? request.backend : (deps.backend ?? 'auto');
+    const backend = await selectBackend(preferred);
+    jobBackend = backend;
+    onBackend({ backend, fastPath: FAST_BACKENDS.includes(backend) });
+    onProgress({ stage: 'load', step: 0, total: 1 });
+    const base = await getModel(request.modelId, backend, signal);
+    throwIfAborted(signal);
+    onProgress({ stage: 'load', step: 1, total: 1 });
+
+    let model = base;
+    let reusedAdaptation = false;
+    let adaptationUnavailable = false;
+    let cachedAs: string | undefined;
+    let adaptedSteps: number | undefined;
+    const notices: string[] = [];
+    if (request.adapt) {
+      const key = request.cacheKey;
+      const hit = key ? adapted.get(key) : undefined;
+      if (hit && hit.backend === backend) {
+        model = hit.model;
+        reusedAdaptation = true;
+        cachedAs = key;
+      } else if (deps.adaptModel) {
+        const outcome = await deps.adaptModel(base, request.pixels, {
+          ...request.adapt,
+          signal,
+          onProgress,
+        });
+        model = outcome.model;
+        adaptedSteps = outcome.stepsRun;
+        notices.push(...outcome.notices);
+        if (key) {
+          // One adapted model per layer and model: one for other settings is replaced, not kept alongside.
+          for (const [k, entry] of adapted) {
+            if (cacheSlotOf(k) !== cacheSlotOf(key)) continue;
+            entry.model.dispose();
+            adapted.delete(k);
           }
-        } else {
-          adaptationUnavailable = true;
+          adapted.set(key, { model, backend });
+          cachedAs = key;
         }
+      } else {
+        adaptationUnavailable = true;
+      }
+    }
+    try {
+      const pixels = await upscale(model, request.pixels, {
+        tileSize: request.tileSize,
+        signal,
+        onProgress: (p) => onProgress({ stage: 'upscale', step: p.done, total: p.total }),
+      });
+      return {
+        pixels,
+        backend,
+        reusedAdaptation,
+        adaptationUnavailable,
+        cachedAs,
+        notices,
+        ...(adaptedSteps !== undefined ? { adaptedSteps } : {}),
+      };
+    } finally {
+      // An adapted model nobody can reuse (no cache key) dies with its job.
+      if (model !== base && !cachedAs) model.dispose();
+    }
+  };
+
+  return {
+    async run(request, options): Promise<EngineResult> {
+      const previous = jobTail;
+      let settled!: () => void;
+      jobTail = previous.then(() => new Promise<void>((resolve) => (settled = resolve)));
+      try {
+        await untilAborted(previous, options.signal);
+      } catch (err) {
+        void previous.then(() => settled()); // aborted while waiting: give the turn back once it comes
+        throw err;
       }
       try {
-        const pixels = await upscale(model, request.pixels, {
-          tileSize: request.tileSize,
-          signal,
-          onProgress: (p) => onProgress({ stage: 'upscale', step: p.done, total: p.total }),
-        });
-        return { pixels, backend, reusedAdaptation, adaptationUnavailable, cachedAs, notices };
+        return await runJob(request, options);
       } finally {
-        // An adapted model nobody can reuse (no cache key) dies with its job.
-        if (model !== base && !cachedAs) model.dispose();
+        jobBackend = undefined;
+        settled(); // assigned: `previous` has settled
       }
     },
 
     async weightMap(pixels, strength) {
       if (!deps.weightMap)
         throw new LwayError('INTERNAL', 'The weight map preview is not available in this build');
-      await selectBackend(deps.backend ?? 'auto');
-      return deps.weightMap(pixels, strength);
+      if (jobBackend === undefined) await selectBackend(preferred);
+      const map = deps.weightMap(pixels, strength);
+      weightMapsInFlight.add(map);
+      try {
+        return await map;
+      } finally {
+        weightMapsInFlight.delete(map);
+      }
     },
 
     clearCache(cacheKey) {
-      adapted.get(cacheKey)?.dispose();
+      adapted.get(cacheKey)?.model.dispose();
       adapted.delete(cacheKey);
     },
 

@@ -68,7 +68,7 @@ serveJobs(
         });
         // LPIPS_UNAVAILABLE from adapt repeats what the loader already said.
         for (const n of adapted.report.notices) if (n.code !== 'LPIPS_UNAVAILABLE') notices.push(n.message);
-        return { model: adapted, notices };
+        return { model: adapted, notices, stepsRun: adapted.report.stepsRun };
       } finally {
         operator.dispose();
       }
