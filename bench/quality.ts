@@ -3,6 +3,7 @@
 //   tsx bench/quality.ts [--sets city100-nikon,kodak24-synth,kodak-blur,kodak-noisy] [--images 12] [--steps 30]
 //                        [--lr r] [--crop-size 24] [--crops-per-step 2] [--residual-sigma s] [--max-noise-sigma s]
 //                        [--holdout f] [--max-deviation d] [--lpips-loss] [--backend wasm] [--no-collective] [--tag name] [--skip-build]
+//                        [--operator auto|r|known|r,known]  (several, comma-separated: run side by side on the same pairs)
 // Sets (all 192x192 HR crops, 48x48 LR, x4):
 //   city100-nikon  real pairs: centre crops of HR and LR-aligned; LR = area x1/4 of the LR-aligned crop
 //   kodak24-synth  Kodak HR crops degraded by src/core/degrade's Real-ESRGAN pipeline, seeds 900000+i (training
@@ -17,6 +18,7 @@ import { parseArgs } from 'node:util';
 import { benchMarkdown, runBench } from '../src/cli/bench-command.js';
 import { readImage, writeImage } from '../src/cli/image-io.js';
 import { selectBackend, type BackendName } from '../src/core/backend/select-backend.js';
+import { OPERATOR_CHOICES, type OperatorChoice } from '../src/node/stage1-operator.js';
 import {
   addGaussianNoise,
   createRng,
@@ -51,6 +53,8 @@ const { values } = parseArgs({
     backend: { type: 'string', default: 'wasm' },
     collective: { type: 'boolean', default: true },
     'no-collective': { type: 'boolean', default: false },
+    operator: { type: 'string', default: 'auto' },
+    stage1: { type: 'string' },
   },
 });
 const nImages = Number(values.images);
@@ -139,28 +143,54 @@ async function buildSet(name: string): Promise<string | undefined> {
   return dir;
 }
 
+const operators = values.operator.split(',') as OperatorChoice[];
+for (const op of operators) {
+  if (!OPERATOR_CHOICES.includes(op))
+    throw new Error(`--operator: ${op} is not one of ${OPERATOR_CHOICES.join(', ')}`);
+}
 await selectBackend(values.backend as BackendName);
+const summary: string[] = [];
 for (const set of values.sets.split(',')) {
   const dir = values['skip-build'] ? join('build/pairs', set) : await buildSet(set);
   if (!dir) continue;
-  const t0 = Date.now();
-  const result = await runBench({
-    pairs: dir,
-    model: 'realesr-general-x4v3',
-    steps: Number(values.steps),
-    strength: 1,
-    learningRate: optionalNumber(values.lr),
-    cropSize: Number(values['crop-size']),
-    cropsPerStep: Number(values['crops-per-step']),
-    residualSigma: optionalNumber(values['residual-sigma']),
-    maxNoiseSigma: optionalNumber(values['max-noise-sigma']),
-    holdoutFraction: optionalNumber(values.holdout),
-    maxDeviation: optionalNumber(values['max-deviation']),
-    lpipsLoss: values['lpips-loss'],
-    maxImages: nImages,
-    collective: values.collective && !values['no-collective'],
-    backend: values.backend as BackendName,
-  });
-  await writeFile(`${dir}${values.tag ? `-${values.tag}` : ''}.json`, JSON.stringify(result, null, 2));
-  console.log(`\n### ${set} (${((Date.now() - t0) / 1000).toFixed(0)} s)\n\n${benchMarkdown(result)}\n`);
+  for (const operator of operators) {
+    const t0 = Date.now();
+    const result = await runBench({
+      operator,
+      stage1Dir: values.stage1,
+      pairs: dir,
+      model: 'realesr-general-x4v3',
+      steps: Number(values.steps),
+      strength: 1,
+      learningRate: optionalNumber(values.lr),
+      cropSize: Number(values['crop-size']),
+      cropsPerStep: Number(values['crops-per-step']),
+      residualSigma: optionalNumber(values['residual-sigma']),
+      maxNoiseSigma: optionalNumber(values['max-noise-sigma']),
+      holdoutFraction: optionalNumber(values.holdout),
+      maxDeviation: optionalNumber(values['max-deviation']),
+      lpipsLoss: values['lpips-loss'],
+      maxImages: nImages,
+      collective: values.collective && !values['no-collective'],
+      backend: values.backend as BackendName,
+    });
+    const tag = [values.tag, operators.length > 1 ? operator : ''].filter(Boolean).join('-');
+    await writeFile(`${dir}${tag ? `-${tag}` : ''}.json`, JSON.stringify(result, null, 2));
+    console.log(
+      `\n### ${set}, operator ${operator} (${((Date.now() - t0) / 1000).toFixed(0)} s)\n\n${benchMarkdown(result)}\n`,
+    );
+    const m = result.mean;
+    summary.push(
+      `| ${set} | ${result.operator} | ${m.baseline.psnr.toFixed(2)} | ${m.adapted.psnr.toFixed(2)} | ` +
+        `${(m.adapted.psnr - m.baseline.psnr).toFixed(3)} | ${m.baseline.lpips?.toFixed(4) ?? '—'} | ${m.adapted.lpips?.toFixed(4) ?? '—'} |` +
+        (result.collective ? ` ${result.collective.adapted.psnr.toFixed(2)} |` : ' — |'),
+    );
+  }
+}
+if (summary.length > 1) {
+  console.log(
+    '\n### summary (mean over images)\n\n| set | operator | PSNR base | PSNR adapt | gain dB | LPIPS base | LPIPS adapt | collective PSNR |\n' +
+      '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n' +
+      summary.join('\n'),
+  );
 }

@@ -284,6 +284,7 @@ export function registerTrainDegradationCommand(program: Command): void {
     .option('--quiet', 'no progress bar')
     .action(async (opts: Record<string, unknown>) => {
       if (opts.export) {
+        await selectBackend((opts.backend as BackendName | 'auto' | undefined) ?? 'auto');
         const out = resolve(opts.out as string);
         const step = await exportStage1Checkpoint(out);
         const csv = join(out, 'loss.csv');
