@@ -1,8 +1,10 @@
-// Serves the built editor (dist/web) and the model weights (models/ at /models/) on localhost.
+// Serves the built editor (dist/web), the model weights (models/ at /models/) and the LPIPS weights (at
+// /models/lpips/, where the worker looks for them; env LWAY_LPIPS_DIR, default ../shared/lpips when it exists —
+// they are never copied into the repo) on localhost. Without LPIPS weights the panel adapts with L1 alone and says so.
 // Every response carries `Access-Control-Allow-Origin: *`: the plugin runs in a sandboxed iframe whose origin is
 // "null", so its module scripts, wasm and model fetches are all cross-origin requests.
 import { createServer } from 'node:http';
-import { createReadStream, readFileSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -32,12 +34,24 @@ export function photopeaPluginFor(base) {
   };
 }
 
+/** Where the LPIPS weights come from: `LWAY_LPIPS_DIR`, else ../shared/lpips when it exists, else none. */
+export function lpipsDirFrom(env = process.env) {
+  if (env.LWAY_LPIPS_DIR) return env.LWAY_LPIPS_DIR;
+  return existsSync('../shared/lpips') ? '../shared/lpips' : undefined;
+}
+
+/** The default URL prefix -> folder table (first match wins, so the LPIPS folder comes before models/). */
+export function defaultMounts(env = process.env) {
+  const lpips = lpipsDirFrom(env);
+  return { ...(lpips ? { '/models/lpips/': lpips } : {}), '/models/': 'models', '/': 'dist/web' };
+}
+
 /**
  * Starts the static server. `mounts` maps URL prefixes to folders (first match wins).
  * Resolves with { url, close }.
  */
 export function startServer({ host = '127.0.0.1', port = 0, mounts } = {}) {
-  const table = mounts ?? { '/models/': 'models', '/': 'dist/web' };
+  const table = mounts ?? defaultMounts();
   const entries = Object.entries(table).map(([prefix, dir]) => [prefix, resolve(dir)]);
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
@@ -74,7 +88,14 @@ export function startServer({ host = '127.0.0.1', port = 0, mounts } = {}) {
     server.once('error', fail);
     server.listen(port, host, () => {
       const addr = server.address();
-      ok({ url: `http://${host}:${addr.port}/`, close: () => new Promise((r) => server.close(() => r())) });
+      ok({
+        url: `http://${host}:${addr.port}/`,
+        close: () =>
+          new Promise((r) => {
+            server.close(() => r());
+            server.closeAllConnections(); // keep-alive sockets would hold close() for seconds
+          }),
+      });
     });
   });
 }
@@ -83,6 +104,14 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   const port = Number(process.env.PORT ?? 8080);
   const { url } = await startServer({ port });
   console.log(`LWay reference editor: ${url}`);
+  const lpips = lpipsDirFrom();
+  if (lpips && !existsSync(lpips))
+    console.warn(`LWAY_LPIPS_DIR=${lpips} does not exist: adaptation uses L1 only.`);
+  console.log(
+    lpips
+      ? `LPIPS weights: ${lpips} at ${url}models/lpips/`
+      : 'No LPIPS weights (set LWAY_LPIPS_DIR): adaptation uses L1 only.',
+  );
   const plugin = photopeaPluginFor(url);
   const config = encodeURIComponent(JSON.stringify({ environment: { plugins: [plugin] } }));
   console.log(`Photopea plugin JSON: ${url}photopea-plugin.json`);

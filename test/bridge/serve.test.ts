@@ -2,12 +2,12 @@
 // traversal, and hands out the Photopea plugin JSON pointed at itself.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { get } from 'node:http';
 // @ts-expect-error plain JS module without types
-import { startServer } from '../../scripts/serve.mjs';
+import { defaultMounts, lpipsDirFrom, startServer } from '../../scripts/serve.mjs';
 
 describe('scripts/serve.mjs', () => {
   let server: { url: string; close: () => Promise<void> };
@@ -51,5 +51,55 @@ describe('scripts/serve.mjs', () => {
     assert.equal(p.url, `${server.url}plugin/index.html?host=photopea`);
     assert.equal(p.icon, `${server.url}plugin/icon.svg`);
     assert.equal(p.name, 'LWay Super-Resolution');
+  });
+});
+
+describe('scripts/serve.mjs LPIPS folder', () => {
+  it('serves LWAY_LPIPS_DIR at /models/lpips/, where the worker fetches it, ahead of models/', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lway-lpips-'));
+    writeFileSync(join(dir, 'squeeze.weights.json'), '{"net":"squeeze"}');
+    const mounts = defaultMounts({ LWAY_LPIPS_DIR: dir }) as Record<string, string>;
+    assert.deepEqual(Object.keys(mounts), ['/models/lpips/', '/models/', '/']);
+    const server = await startServer({ port: 0, mounts });
+    try {
+      const r = await fetch(new URL('models/lpips/squeeze.weights.json', server.url));
+      assert.equal(r.status, 200);
+      assert.deepEqual(await r.json(), { net: 'squeeze' });
+      assert.equal(r.headers.get('access-control-allow-origin'), '*');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it(
+    'defaults to ../shared/lpips when it exists and serves its manifest and shards',
+    { skip: !existsSync('../shared/lpips') && '../shared/lpips is absent' },
+    async () => {
+      assert.equal(lpipsDirFrom({}), '../shared/lpips');
+      const server = await startServer({ port: 0, mounts: defaultMounts({}) });
+      try {
+        const r = await fetch(new URL('models/lpips/squeeze.weights.json', server.url));
+        assert.equal(r.status, 200);
+        const manifest = (await r.json()) as { net: string; weightsManifest: { paths: string[] }[] };
+        assert.equal(manifest.net, 'squeeze');
+        const bin = await fetch(new URL(`models/lpips/${manifest.weightsManifest[0].paths[0]}`, server.url));
+        assert.equal(bin.status, 200);
+        assert.ok((await bin.arrayBuffer()).byteLength > 1000);
+      } finally {
+        await server.close();
+      }
+    },
+  );
+
+  it('without an LPIPS folder, /models/lpips/ is just models/lpips (absent: 404, the panel falls back to L1)', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'lway-nolpips-'));
+    const cwd = process.cwd();
+    process.chdir(root); // no ../shared/lpips next to this folder
+    try {
+      assert.equal(lpipsDirFrom({}), undefined);
+      assert.deepEqual(Object.keys(defaultMounts({})), ['/models/', '/']);
+    } finally {
+      process.chdir(cwd);
+    }
   });
 });
