@@ -157,9 +157,11 @@ export async function runEmbeddingProjection(
         pixels: cropToMultiple(await readImage(join(o.data, n)), scale),
       })),
     );
+    const presets = o.presets ?? DEGRADATION_PRESET_NAMES;
+    const seeds = o.seedsPerPreset ?? 2;
     const embeddings = await degradationEmbeddings(nets, images, {
-      presets: o.presets ?? DEGRADATION_PRESET_NAMES,
-      seedsPerPreset: o.seedsPerPreset,
+      presets,
+      seedsPerPreset: seeds,
       onEmbedding: (done, total) => {
         if (!o.quiet && (done % 10 === 0 || done === total)) console.error(`embedded ${done}/${total}`);
       },
@@ -168,7 +170,7 @@ export async function runEmbeddingProjection(
     await writeProjectionPlot(
       projection,
       o.png,
-      `E(LR) of ${images.length} images x ${embeddings.length / images.length} degradations, PCA`,
+      `E(LR): ${images.length} images x ${presets.length} presets x ${seeds} seeds, x${scale}, PCA`,
     );
     return { ...projection, backend };
   } finally {
@@ -242,8 +244,8 @@ export function registerEvalDegradationCommand(program: Command): void {
         });
         console.log(
           `projection of ${p.points.length} embeddings (${p.backend}) -> ${opts.projection}: PC1 ${(100 * p.explained[0]).toFixed(1)} %, ` +
-            `PC2 ${(100 * p.explained[1]).toFixed(1)} % of variance; nearest neighbour same preset ` +
-            `${(100 * p.nearestSamePreset).toFixed(1)} %, same image ${(100 * p.nearestSameImage).toFixed(1)} %`,
+            `PC2 ${(100 * p.explained[1]).toFixed(1)} % of variance; nearest neighbour among other images has the same preset ` +
+            `${(100 * p.nearestSamePreset).toFixed(1)} %, among other presets is the same image ${(100 * p.nearestSameImage).toFixed(1)} %`,
         );
         if (opts.json) await writeFile(String(opts.json), JSON.stringify(p, null, 1));
         return;

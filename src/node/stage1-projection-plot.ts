@@ -7,7 +7,7 @@ const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;'
 
 /** SVG scatter of a 2-D embedding projection, one colour per degradation preset, with a legend. */
 export function projectionPlotSvg(p: EmbeddingProjection, title: string, width = 800, height = 600): string {
-  const m = { l: 50, r: 210, t: 40, b: 45 };
+  const m = { l: 50, r: 230, t: 40, b: 45 };
   const presets = [...new Set(p.points.map((q) => q.preset))];
   const xs = p.points.map((q) => q.x);
   const ys = p.points.map((q) => q.y);
@@ -27,10 +27,15 @@ export function projectionPlotSvg(p: EmbeddingProjection, title: string, width =
     );
   });
   const stats = [
-    `nearest neighbour (cosine):`,
-    `same preset ${(100 * p.nearestSamePreset).toFixed(0)} %`,
-    `same image ${(100 * p.nearestSameImage).toFixed(0)} %`,
-  ].map((s, i) => `<text x="${width - m.r + 15}" y="${m.t + 40 + presets.length * 22 + i * 18}">${s}</text>`);
+    `nearest neighbour (cosine, all dims)`,
+    `among other images:`,
+    `  same preset ${(100 * p.nearestSamePreset).toFixed(0)} %`,
+    `among other presets:`,
+    `  same image ${(100 * p.nearestSameImage).toFixed(0)} %`,
+  ].map(
+    (s, i) =>
+      `<text x="${width - m.r + 15}" y="${m.t + 40 + presets.length * 22 + i * 18}" xml:space="preserve">${s}</text>`,
+  );
   const pc = (i: 0 | 1) => `PC${i + 1} (${(100 * p.explained[i]).toFixed(1)} % of variance)`;
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="12">
 <rect width="100%" height="100%" fill="white"/>

@@ -29,9 +29,10 @@ export interface EmbeddingProjection {
   /** Fraction of the total variance along each of the two principal axes. */
   readonly explained: readonly [number, number];
   /**
-   * Nearest neighbour (cosine, full d-dimensional embedding) of each point: the fraction whose neighbour shares its
-   * degradation preset, and the fraction whose neighbour is the same image under another degradation. An embedding
-   * that carries degradation rather than content has the first high and the second low.
+   * Nearest neighbours (cosine, full d-dimensional embedding). `nearestSamePreset`: for each point, its nearest
+   * neighbour among the *other images'* embeddings shares its degradation preset (chance ~ 1 / presets).
+   * `nearestSameImage`: its nearest neighbour among embeddings under *other presets* is the same image (chance ~
+   * 1 / images). An embedding that carries degradation rather than content has the first high, the second low.
    */
   readonly nearestSamePreset: number;
   readonly nearestSameImage: number;
@@ -150,21 +151,35 @@ export function projectDegradationEmbeddings(
     const n = Math.sqrt(dot(v, v)) || 1;
     return v.map((a) => a / n);
   });
-  let samePreset = 0;
-  let sameImage = 0;
-  for (let i = 0; i < unit.length; i++) {
+  const nearest = (i: number, eligible: (j: number) => boolean): number => {
     let best = -1;
     let bestSim = -Infinity;
     for (let j = 0; j < unit.length; j++) {
-      if (j === i) continue;
-      const s = dot(unit[i], unit[j]);
-      if (s > bestSim) {
-        bestSim = s;
+      if (j === i || !eligible(j)) continue;
+      const sim = dot(unit[i], unit[j]);
+      if (sim > bestSim) {
+        bestSim = sim;
         best = j;
       }
     }
-    if (embeddings[best].preset === embeddings[i].preset) samePreset++;
-    if (embeddings[best].image === embeddings[i].image) sameImage++;
+    return best;
+  };
+  let samePreset = 0;
+  let sameImage = 0;
+  let presetTrials = 0;
+  let imageTrials = 0;
+  for (let i = 0; i < unit.length; i++) {
+    const e = embeddings[i];
+    const a = nearest(i, (j) => embeddings[j].image !== e.image);
+    if (a >= 0) {
+      presetTrials++;
+      if (embeddings[a].preset === e.preset) samePreset++;
+    }
+    const b = nearest(i, (j) => embeddings[j].preset !== e.preset);
+    if (b >= 0) {
+      imageTrials++;
+      if (embeddings[b].image === e.image) sameImage++;
+    }
   }
   return {
     points: embeddings.map((e, i) => ({
@@ -175,7 +190,7 @@ export function projectDegradationEmbeddings(
       y: coords[i][1],
     })),
     explained,
-    nearestSamePreset: samePreset / unit.length,
-    nearestSameImage: sameImage / unit.length,
+    nearestSamePreset: presetTrials ? samePreset / presetTrials : NaN,
+    nearestSameImage: imageTrials ? sameImage / imageTrials : NaN,
   };
 }

@@ -57,6 +57,32 @@ test('pca2d recovers a dominant direction and orders the two axes by variance', 
   assert.throws(() => pca2d(rows.slice(0, 2)), /at least 3/);
 });
 
+test('nearest-neighbour statistics tell a degradation embedding from a content embedding', () => {
+  const presets = ['realesrgan', 'bicubic', 'blur-sigma2'] as const;
+  let seed = 1;
+  const noise = () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648 - 0.5;
+  };
+  const make = (byPreset: boolean) =>
+    presets.flatMap((preset, p) =>
+      [0, 1, 2, 3].map((i) => ({
+        image: `im${i}`,
+        preset,
+        seed: p * 10 + i,
+        embedding: Float32Array.from(
+          { length: 12 },
+          (_, j) => 3 * Number(j === (byPreset ? p : 4 + i)) + noise(),
+        ),
+      })),
+    );
+  const degradation = projectDegradationEmbeddings(make(true));
+  assert.equal(degradation.nearestSamePreset, 1);
+  const content = projectDegradationEmbeddings(make(false));
+  assert.equal(content.nearestSameImage, 1);
+  assert.ok(content.nearestSamePreset < 0.6, `content embedding: same preset ${content.nearestSamePreset}`);
+});
+
 test('degradation embeddings of a random-init E project to 2-D points labelled by preset; no tensor leaks', async () => {
   await tf.setBackend('cpu');
   const nets = tiny();
