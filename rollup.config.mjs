@@ -4,11 +4,12 @@
 // TypeScript is stripped by esbuild's transform (a few lines below) rather than @rollup/plugin-typescript: the
 // latter type-checks the whole program on every build, which takes minutes on a 2-core machine; `npm run
 // typecheck` already does that job.
-import { existsSync, mkdirSync, copyFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, copyFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { transform } from 'esbuild';
 import resolve from '@rollup/plugin-node-resolve';
 import commonjs from '@rollup/plugin-commonjs';
+import { webStaticFiles } from './scripts/web-static-files.mjs';
 
 // LWAY_WEB_OUT lets the e2e tests build elsewhere, so they never race `npm start` over dist/web.
 const OUT = process.env.LWAY_WEB_OUT ?? 'dist/web';
@@ -20,18 +21,7 @@ const PLUGIN_ENTRIES = [
 ];
 
 /** Static files copied into the output: [from, to]. */
-const STATIC = [
-  ['editor/index.html', 'index.html'],
-  ['editor/editor.css', 'editor.css'],
-  ['editor/plugin.html', 'plugin/index.html'],
-  ['editor/icon.svg', 'plugin/icon.svg'],
-  ['manifest.json', 'manifest.json'],
-  ['samples/sample.png', 'samples/sample.png'],
-  ['src/bridge/adapters/photopea/photopea-plugin.json', 'photopea-plugin.json'],
-  ...readdirSync('node_modules/@tensorflow/tfjs-backend-wasm/dist')
-    .filter((f) => f.endsWith('.wasm'))
-    .map((f) => [`node_modules/@tensorflow/tfjs-backend-wasm/dist/${f}`, `plugin/${f}`]),
-];
+const STATIC = webStaticFiles();
 
 function esbuildTs() {
   return {

@@ -33,15 +33,9 @@ export { rgbaImage } from './rgba-image.js';
 export { parseManifest, ManifestSchema, type Manifest } from './manifest-schema.js';
 export { portTransport, windowTransport, type Transport } from './transport.js';
 export type { WarnFn } from './warn.js';
-export {
-  createHost,
-  LwayHost,
-  DEFAULT_HOST_OPTIONS,
-  type LwayHostOptions,
-  type LwayHostState,
-} from './host-sdk/host.js';
-export { HostSession, type HostSessionOptions } from './host-sdk/host-session.js';
-export type { EditorAdapter } from './host-sdk/editor-adapter.js';
+// The host SDK's API, exactly as the lway-host-sdk.js bundle exposes it (its BridgeError and protocol types are
+// the ones exported above).
+export * from './host-sdk/index.js';
 export {
   connectToAnyHost,
   connectToPhotopea,

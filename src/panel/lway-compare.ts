@@ -3,7 +3,7 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import type { Pixels } from '../core/pixels.js';
 import { drawPixels } from './draw-pixels.js';
 import { ResultActionEvent } from './events.js';
-import { sharedStyles } from './shared-styles.js';
+import { sharedStyles, stackedCanvasStyles } from './shared-styles.js';
 
 /**
  * Before/after comparison of the selection: the source (enlarged with nearest neighbour, as the editor would
@@ -15,6 +15,7 @@ import { sharedStyles } from './shared-styles.js';
 export class LwayCompare extends LitElement {
   static override styles = [
     sharedStyles,
+    stackedCanvasStyles,
     css`
       .view {
         position: relative;
@@ -25,13 +26,6 @@ export class LwayCompare extends LitElement {
       }
       .stage {
         position: relative;
-      }
-      canvas {
-        position: absolute;
-        inset: 0;
-        width: 100%;
-        height: 100%;
-        image-rendering: pixelated;
       }
       .split-line {
         position: absolute;

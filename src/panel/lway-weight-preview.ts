@@ -4,7 +4,7 @@ import type { Pixels } from '../core/pixels.js';
 import { drawPixels } from './draw-pixels.js';
 import { heatMapRgba } from './heat-color.js';
 import type { WeightMap } from './job-types.js';
-import { sharedStyles } from './shared-styles.js';
+import { sharedStyles, stackedCanvasStyles } from './shared-styles.js';
 
 /** Computes W for the preview; the panel passes the worker's `weightMap`, tests pass a plain function. */
 export type WeightMapFn = (pixels: Pixels, strength: number) => Promise<WeightMap>;
@@ -20,6 +20,7 @@ const DEBOUNCE_MS = 60;
 export class LwayWeightPreview extends LitElement {
   static override styles = [
     sharedStyles,
+    stackedCanvasStyles,
     css`
       .stack {
         position: relative;
@@ -28,11 +29,6 @@ export class LwayWeightPreview extends LitElement {
         aspect-ratio: var(--aspect, 1);
       }
       canvas {
-        position: absolute;
-        inset: 0;
-        width: 100%;
-        height: 100%;
-        image-rendering: pixelated;
         border-radius: 4px;
       }
     `,

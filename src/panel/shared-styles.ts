@@ -64,3 +64,14 @@ export const sharedStyles = css`
     white-space: nowrap;
   }
 `;
+
+/** Canvases stacked over each other in a positioned box, drawn with crisp pixels (compare view, weight map). */
+export const stackedCanvasStyles = css`
+  canvas {
+    position: absolute;
+    inset: 0;
+    width: 100%;
+    height: 100%;
+    image-rendering: pixelated;
+  }
+`;

@@ -8,32 +8,11 @@ import { existsSync } from 'node:fs';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { buildAll, e2eSkipReason, launch, serve } from './e2e-harness.js';
 import { hashPixels } from './hash-pixels.js';
-
-interface LayerSnapshot {
-  id: string;
-  name: string;
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-  pixels: number[];
-}
+import { documentLayers } from './document-layers.js';
 
 const skip = e2eSkipReason();
 
-async function layers(page: Page): Promise<LayerSnapshot[]> {
-  return page.evaluate(() =>
-    window.lwayEditor.doc.layers.map((l) => ({
-      id: l.id,
-      name: l.name,
-      x: l.x,
-      y: l.y,
-      width: l.width,
-      height: l.height,
-      pixels: Array.from(l.pixels),
-    })),
-  );
-}
+const layers = documentLayers;
 
 async function pluginFrame(page: Page, path: string): Promise<Frame> {
   for (let i = 0; i < 200; i++) {

@@ -7,17 +7,19 @@
 // Chromium or the model weights.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
 import { chromium, type Frame, type Page } from 'playwright-core';
 import { hashPixels } from '../e2e/hash-pixels.js';
+import { documentLayers } from '../e2e/document-layers.js';
 // @ts-expect-error plain JS module without types
 import { startServer } from '../../scripts/serve.mjs';
+// @ts-expect-error plain JS module without types
+import { webStaticFiles } from '../../scripts/web-static-files.mjs';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const OUT = 'build/panel-e2e';
-const WASM_DIST = 'node_modules/@tensorflow/tfjs-backend-wasm/dist';
 const skip = !existsSync(CHROMIUM)
   ? `no Chromium at ${CHROMIUM}`
   : !existsSync('models/realesr-general-x4v3/weights.json')
@@ -40,31 +42,11 @@ async function bundle(): Promise<void> {
     external: ['fs', 'path', 'os', 'crypto', 'worker_threads', 'perf_hooks', 'util', 'url', 'module'],
     logLevel: 'error',
   });
-  const files: [string, string][] = [
-    ['editor/index.html', 'index.html'],
-    ['editor/editor.css', 'editor.css'],
-    ['editor/plugin.html', 'plugin/index.html'],
-    ['editor/icon.svg', 'plugin/icon.svg'],
-    ['manifest.json', 'manifest.json'],
-    ['samples/sample.png', 'samples/sample.png'],
-    // The worker loads the wasm backend's binaries from its own folder (setWasmPaths in worker/main.ts).
-    ...readdirSync(WASM_DIST)
-      .filter((f) => f.endsWith('.wasm'))
-      .map((f): [string, string] => [join(WASM_DIST, f), `plugin/${f}`]),
-  ];
+  const files = webStaticFiles() as [string, string][];
   for (const [from, to] of files) {
     mkdirSync(dirname(join(OUT, to)), { recursive: true });
     copyFileSync(from, join(OUT, to));
   }
-}
-
-interface EditorLayer {
-  name: string;
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-  pixels: Uint8ClampedArray | Uint8Array;
 }
 
 interface LayerFacts {
@@ -79,20 +61,8 @@ interface LayerFacts {
 }
 
 /** The editor document's layers, each reduced to position, size and a pixel hash. */
-async function documentLayers(page: Page): Promise<LayerFacts[]> {
-  const raw = await page.evaluate(() =>
-    (window as unknown as { lwayEditor: { doc: { layers: EditorLayer[] } } }).lwayEditor.doc.layers.map(
-      (l) => ({
-        name: l.name,
-        x: l.x,
-        y: l.y,
-        width: l.width,
-        height: l.height,
-        pixels: Array.from(l.pixels),
-      }),
-    ),
-  );
-  return raw.map(({ pixels, ...l }) => {
+async function layerFacts(page: Page): Promise<LayerFacts[]> {
+  return (await documentLayers(page)).map(({ pixels, id: _id, ...l }) => {
     const distinct = new Set<number>();
     for (let i = 0; i < pixels.length; i += 4)
       distinct.add(((pixels[i] << 16) | (pixels[i + 1] << 8) | pixels[i + 2]) * 256 + pixels[i + 3]);
@@ -168,7 +138,7 @@ test(
         undefined,
         { timeout: 60000 },
       );
-      const before = await documentLayers(page);
+      const before = await layerFacts(page);
       assert.equal(before.length, 1);
 
       // Cancel during adaptation: many steps, so the job is surely still adapting when Cancel is pressed.
@@ -200,7 +170,7 @@ test(
         'idle',
       );
       await page.waitForTimeout(500); // anything the worker still sends for that job must change nothing
-      assert.deepEqual(await documentLayers(page), before, 'a cancelled run leaves the document as it was');
+      assert.deepEqual(await layerFacts(page), before, 'a cancelled run leaves the document as it was');
 
       // A real run: 2 LWay steps, then the upscale.
       const run = await frame.evaluate(async () => {
@@ -237,7 +207,7 @@ test(
           (window as unknown as { lwayEditor: { doc: { layers: unknown[] } } }).lwayEditor.doc.layers
             .length === 2,
       );
-      const after = await documentLayers(page);
+      const after = await layerFacts(page);
       assert.deepEqual(after[0], before[0], "the original layer's pixels are unchanged");
       const { hash, distinct, ...added } = after[1];
       assert.deepEqual(added, {

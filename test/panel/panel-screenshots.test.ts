@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { build } from 'esbuild';
 import sharp, { type Sharp } from 'sharp';
-import { chromium } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SAMPLE = 'samples/sample.png';
@@ -13,6 +13,29 @@ const SAMPLE = 'samples/sample.png';
 async function raw(img: Sharp): Promise<{ width: number; height: number; data: number[] }> {
   const { data, info } = await img.ensureAlpha().raw().toBuffer({ resolveWithObject: true });
   return { width: info.width, height: info.height, data: Array.from(data) };
+}
+
+/** A page with the screenshot bundle loaded and the panel mounted with `input` (state, theme, pixels). */
+async function mountPanelPage(
+  browser: Browser,
+  script: string,
+  input: Record<string, unknown>,
+  options: BrowserContextOptions = {},
+): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage(options);
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.setContent('<!doctype html><html><body style="margin:16px"></body></html>');
+  await page.addScriptTag({ content: script, type: 'module' });
+  await page.waitForFunction(() => 'lwayScreenshot' in globalThis);
+  await page.evaluate(
+    (i) =>
+      (
+        globalThis as unknown as { lwayScreenshot: { mount(i: unknown): Promise<void> } }
+      ).lwayScreenshot.mount(i),
+    input,
+  );
+  return { page, errors };
 }
 
 test(
@@ -56,18 +79,11 @@ test(
         { state: 'result', theme: 'light', file: 'docs/panel-result.png' },
       ] as const;
       for (const shot of shots) {
-        const page = await browser.newPage({ viewport: { width: 420, height: 1000 }, deviceScaleFactor: 1 });
-        const errors: string[] = [];
-        page.on('pageerror', (e) => errors.push(String(e)));
-        await page.setContent('<!doctype html><html><body style="margin:16px"></body></html>');
-        await page.addScriptTag({ content: script, type: 'module' });
-        await page.waitForFunction(() => 'lwayScreenshot' in globalThis);
-        await page.evaluate(
-          (input) =>
-            (
-              globalThis as unknown as { lwayScreenshot: { mount(i: unknown): Promise<void> } }
-            ).lwayScreenshot.mount(input),
+        const { page, errors } = await mountPanelPage(
+          browser,
+          script,
           { state: shot.state, theme: shot.theme, source, after, weights },
+          { viewport: { width: 420, height: 1000 }, deviceScaleFactor: 1 },
         );
         const panel = page.locator('lway-panel');
         if (shot.state === 'running') await panel.locator('lway-loss-curve').waitFor();
@@ -84,22 +100,18 @@ test(
       }
 
       // Without a host theme the panel follows prefers-color-scheme, live.
-      const page = await browser.newPage({ colorScheme: 'dark' });
-      await page.setContent('<!doctype html><html><body></body></html>');
-      await page.addScriptTag({ content: script, type: 'module' });
-      await page.waitForFunction(() => 'lwayScreenshot' in globalThis);
-      await page.evaluate(
-        (input) =>
-          (
-            globalThis as unknown as { lwayScreenshot: { mount(i: unknown): Promise<void> } }
-          ).lwayScreenshot.mount(input),
+      const { page, errors } = await mountPanelPage(
+        browser,
+        script,
         { state: 'idle', source, weights },
+        { colorScheme: 'dark' },
       );
       const theme = () => page.locator('lway-panel').getAttribute('data-theme');
       assert.equal(await theme(), 'dark');
       await page.emulateMedia({ colorScheme: 'light' });
       await page.waitForFunction(() => document.querySelector('lway-panel')?.dataset.theme === 'light');
       assert.equal(await theme(), 'light');
+      assert.deepEqual(errors, []);
       await page.close();
     } finally {
       await browser.close();

@@ -66,6 +66,7 @@ async function mount(input: ShotInput): Promise<void> {
         adaptationUnavailable: false,
         notices: [],
         cachedAs: request.cacheKey,
+        adaptedSteps: request.adapt?.steps,
         memoryAfter: { numTensors: 42, numBytes: 4_850_000 },
         elapsedMs: 8400,
       });
