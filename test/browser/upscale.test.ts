@@ -4,7 +4,7 @@ import { selectBackend } from '../../src/core/backend/select-backend.js';
 import { upscale } from '../../src/core/upscale/upscale.js';
 import { upscaleImage } from '../../src/core/upscale/upscale-image.js';
 import type { UpscaleProgress } from '../../src/core/upscale/upscale-options.js';
-import { AbortError } from '../../src/core/errors.js';
+import { AbortError, LwayError, OutOfMemoryError } from '../../src/core/errors.js';
 import { psnr } from '../../src/core/metrics/psnr.js';
 import type { FetchBytes } from '../../src/core/models/model-definition.js';
 import { createTinySrModel } from '../helpers/tiny-sr-model.js';
@@ -83,6 +83,56 @@ describe('upscale in Chromium (WebGPU on SwiftShader, tiny tensors)', () => {
     });
     expect(result.backend).to.equal('webgpu');
     expect([result.pixels.width, result.pixels.height]).to.deep.equal([24, 20]);
+    expect(tf.memory().numTensors).to.equal(base);
+  });
+
+  it('bad input gets a clear error and leaks nothing: unknown model, empty image, corrupted weights, OOM', async () => {
+    await selectBackend('webgpu');
+    const base = tf.memory().numTensors;
+    const slim = urlFetchBytes('/node_modules/@upscalerjs/esrgan-slim/models/x2');
+    const code = async (p: Promise<unknown>): Promise<string> => {
+      try {
+        await p;
+        return 'resolved';
+      } catch (err) {
+        expect(err).to.be.instanceOf(LwayError);
+        return `${(err as LwayError).code}: ${(err as Error).message}`;
+      }
+    };
+    expect(await code(upscaleImage('no-such-model', makeTestImage(4, 4), { fetchBytes: slim }))).to.match(
+      /^UNKNOWN_MODEL: .*no-such-model.*Known: /,
+    );
+    expect(
+      await code(
+        upscaleImage(
+          'esrgan-slim-x2',
+          { data: new Uint8Array(0), width: 0, height: 0, channels: 4 },
+          { fetchBytes: slim },
+        ),
+      ),
+    ).to.match(/^BAD_INPUT: .*at least 1x1/);
+    // Weight shards cut in half: a load error that says so, not a silently wrong image.
+    const truncated: FetchBytes = async (path, signal) => {
+      const bytes = await slim(path, signal);
+      return path.endsWith('.json') ? bytes : bytes.slice(0, Math.floor(bytes.byteLength / 2));
+    };
+    expect(
+      await code(upscaleImage('esrgan-slim-x2', makeTestImage(4, 4), { fetchBytes: truncated })),
+    ).to.match(/^MODEL_LOAD: /);
+    // A backend allocation failure surfaces as OutOfMemoryError with the advice to lower the tile size.
+    const oom = createTinySrModel({
+      onPredict: () => {
+        throw new Error('GPUOutOfMemoryError: Failed to allocate buffer');
+      },
+    });
+    try {
+      await upscale(oom, makeTestImage(8, 8), { tileSize: 8, overlap: 2 });
+      expect.fail('should reject');
+    } catch (err) {
+      expect(err).to.be.instanceOf(OutOfMemoryError);
+      expect((err as Error).message).to.match(/lower the tile size/);
+    }
+    oom.dispose();
     expect(tf.memory().numTensors).to.equal(base);
   });
 

@@ -29,18 +29,18 @@ export function createTinySrModel(options: TinySrModelOptions = {}): SrModel {
   };
   const hidden = 8;
   const out = 3 * scale * scale;
+  // tf.variable keeps its initial tensor alive as a separate tensor: build inside tidy so only variables remain.
+  const param = (name: string, make: () => tf.Tensor): NamedParam => ({
+    name,
+    variable: tf.tidy(() => tf.variable(make())),
+  });
   const params: NamedParam[] = [
-    {
-      name: 'conv1/kernel',
-      variable: tf.variable(tf.tensor4d(rand(9 * 3 * hidden, 0.3), [3, 3, 3, hidden])),
-    },
-    { name: 'conv1/bias', variable: tf.variable(tf.tensor1d(rand(hidden, 0.1))) },
-    {
-      name: 'conv2/kernel',
-      variable: tf.variable(tf.tensor4d(rand(9 * hidden * out, 0.1), [3, 3, hidden, out])),
-    },
-    { name: 'conv2/bias', variable: tf.variable(tf.tensor1d(rand(out, 0.02))) },
+    param('conv1/kernel', () => tf.tensor4d(rand(9 * 3 * hidden, 0.3), [3, 3, 3, hidden])),
+    param('conv1/bias', () => tf.tensor1d(rand(hidden, 0.1))),
+    param('conv2/kernel', () => tf.tensor4d(rand(9 * hidden * out, 0.1), [3, 3, hidden, out])),
+    param('conv2/bias', () => tf.tensor1d(rand(out, 0.02))),
   ];
+
   let disposed = false;
   return {
     id,
