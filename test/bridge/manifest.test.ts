@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parseManifest, BridgeError } from '../../src/bridge/index.js';
 import { manifestSupportsHost, parseEngineRange } from '../../src/bridge/manifest-schema.js';
+import { manifestJsonSchema } from '../../src/bridge/manifest-json-schema.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 
 const manifest = JSON.parse(readFileSync('manifest.json', 'utf8')) as Record<string, unknown>;
 
@@ -47,6 +49,29 @@ describe('manifest.json', () => {
       );
     });
   }
+
+  describe('JSON Schema (schemas/manifest.schema.json)', () => {
+    const committed = JSON.parse(readFileSync('schemas/manifest.schema.json', 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    const validate = new Ajv2020({ allErrors: true }).compile(committed);
+
+    it('is up to date with the zod schema (regenerate: npx tsx scripts/write-manifest-schema.ts)', () => {
+      assert.deepEqual(committed, manifestJsonSchema());
+    });
+
+    it('accepts manifest.json', () => {
+      assert.ok(validate(manifest), JSON.stringify(validate.errors));
+    });
+
+    for (const [name, m] of bad) {
+      it(`rejects ${name}, as zod does`, () => {
+        // JSON has no undefined: drop such keys the way JSON.stringify would.
+        assert.equal(validate(JSON.parse(JSON.stringify(m))), false);
+      });
+    }
+  });
 
   it('parses engine ranges', () => {
     assert.deepEqual(parseEngineRange('^1'), { min: 1, max: 1 });
