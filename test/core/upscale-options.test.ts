@@ -56,3 +56,9 @@ for (const [name, opts, message] of bad) {
     );
   });
 }
+
+test("contextPad: explicit option, else the model's own, else 10", () => {
+  assert.equal(resolveUpscaleOptions({}, ctx).contextPad, 10);
+  assert.equal(resolveUpscaleOptions({}, { ...ctx, contextPad: 0 }).contextPad, 0);
+  assert.equal(resolveUpscaleOptions({ contextPad: 4 }, { ...ctx, contextPad: 0 }).contextPad, 4);
+});

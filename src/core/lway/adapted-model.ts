@@ -45,6 +45,7 @@ export class AdaptedModel implements SrModel {
   readonly id: string;
   readonly scale: number;
   readonly tileMultiple: number;
+  readonly contextPad: number | undefined;
   readonly params: readonly NamedParam[];
   readonly report: AdaptReport;
   readonly base: SrModel;
@@ -57,6 +58,7 @@ export class AdaptedModel implements SrModel {
     this.id = `${base.id}+lway`;
     this.scale = base.scale;
     this.tileMultiple = base.tileMultiple;
+    this.contextPad = base.contextPad;
     this.own = new Map(adapted);
     this.params = base.params.map((p) => {
       const v = this.own.get(p.name);

@@ -58,6 +58,8 @@ export function rrdbNetSpecs(c: RrdbConfig): WeightSpec[] {
 export class RrdbNet extends NamedVariableModel implements SrModel {
   readonly scale = 4;
   readonly tileMultiple = 1;
+  /** realesrgan-ncnn-vulkan pads every tile by 10 LR px (reflect). */
+  readonly contextPad = 10;
 
   /** @param tensors initial values in {@link rrdbNetSpecs} order (copied; the caller keeps them). */
   constructor(

@@ -15,6 +15,11 @@ export interface SrModel {
   readonly scale: number;
   /** Input height and width must be multiples of this (1 when any size works). */
   readonly tileMultiple: number;
+  /**
+   * Context pixels a tiled upscale reads around each tile by default (reflected at the image border), as the
+   * model's reference implementation does: 10 for Real-ESRGAN's ncnn tool, 0 for UpscalerJS. Absent: 10.
+   */
+  readonly contextPad?: number;
   /** Every parameter in forward order (input side first), so "the output-side 65%" is a suffix. */
   readonly params: readonly NamedParam[];
   /** Forward pass. The caller owns (and disposes) the result; `x` is not disposed. */

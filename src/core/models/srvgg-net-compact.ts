@@ -81,6 +81,8 @@ export function depthToSpace(x: tf.Tensor4D, r: number): tf.Tensor4D {
 export class SrvggNetCompact extends NamedVariableModel implements SrModel {
   readonly scale: number;
   readonly tileMultiple = 1;
+  /** realesrgan-ncnn-vulkan pads every tile by 10 LR px (reflect). */
+  readonly contextPad = 10;
 
   /** @param tensors initial values in {@link srvggNetCompactSpecs} order (copied; the caller keeps them). */
   constructor(

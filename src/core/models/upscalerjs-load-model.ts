@@ -128,6 +128,9 @@ function wrap(spec: UpscalerJsModelSpec, model: tf.LayersModel): SrModel {
     id: spec.id,
     scale: spec.scale,
     tileMultiple: 1,
+    // UpscalerJS runs these models on the bare image (zero padding at its border); matching it keeps outputs
+    // identical to the upscaler package and avoids paying for context on small images.
+    contextPad: 0,
     params,
     predict(x) {
       if (disposed) throw new DisposedError(`model ${spec.id}`);

@@ -13,8 +13,8 @@ export interface UpscaleOptions {
   /** Minimum overlap between neighbouring tiles, input pixels; the blend ramps over it. At most tileSize/2. */
   readonly overlap?: number;
   /**
-   * Context pixels read around every tile and cropped from its output (reflected past the image border). The
-   * default, 10, is what Real-ESRGAN's ncnn tool uses: without it, the model's zero padding darkens and blurs the
+   * Context pixels read around every tile and cropped from its output (reflected past the image border). Default:
+   * the model's `contextPad` (its reference implementation's choice), else 10, what Real-ESRGAN's ncnn tool uses: without it, the model's zero padding darkens and blurs the
    * image's outer rows (PSNR against the tool drops from 58 to 43 dB within 8 px of the border).
    */
   readonly contextPad?: number;
@@ -46,12 +46,14 @@ export const DEFAULT_MEMORY_BUDGET_BYTES: Readonly<Record<string, number>> = {
 export const DEFAULT_UPSCALE_OPTIONS = {
   tileSize: undefined,
   overlap: 16,
-  contextPad: 10,
+  contextPad: undefined,
   memoryBudgetBytes: undefined,
   signal: undefined,
   onProgress: undefined,
 } as const satisfies Record<keyof UpscaleOptions, unknown>;
 
+/** Context margin when neither the options nor the model say: what Real-ESRGAN's ncnn tool uses. */
+export const DEFAULT_CONTEXT_PAD = 10;
 /** Largest context margin accepted: beyond the receptive field of every preset it only costs time. */
 export const MAX_CONTEXT_PAD = 64;
 /** Smallest tile we accept: below this the model sees too little context and overhead dominates. */
@@ -73,7 +75,7 @@ export function bytesPerInputPixel(scale: number): number {
  */
 export function resolveUpscaleOptions(
   options: UpscaleOptions,
-  context: { readonly backend: string; readonly scale: number },
+  context: { readonly backend: string; readonly scale: number; readonly contextPad?: number },
 ): ResolvedUpscaleOptions {
   const o = { ...DEFAULT_UPSCALE_OPTIONS, ...stripUndefined(options) };
   const budget = o.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES[context.backend] ?? 256 * MIB;
@@ -83,7 +85,7 @@ export function resolveUpscaleOptions(
       `memoryBudgetBytes must be a positive number; got ${o.memoryBudgetBytes}`,
     );
   }
-  const contextPad: number = o.contextPad;
+  const contextPad: number = o.contextPad ?? context.contextPad ?? DEFAULT_CONTEXT_PAD;
   if (!Number.isInteger(contextPad) || contextPad < 0 || contextPad > MAX_CONTEXT_PAD) {
     throw new LwayError(
       'BAD_INPUT',

@@ -24,7 +24,11 @@ export const MIN_MODEL_INPUT = 16;
 export async function upscale(model: SrModel, pixels: Pixels, options: UpscaleOptions = {}): Promise<Pixels> {
   assertPixels(pixels);
   assertModel(model);
-  const opts = resolveUpscaleOptions(options, { backend: tf.getBackend(), scale: model.scale });
+  const opts = resolveUpscaleOptions(options, {
+    backend: tf.getBackend(),
+    scale: model.scale,
+    contextPad: model.contextPad,
+  });
   throwIfAborted(opts.signal);
 
   const { width, height, channels } = pixels;
