@@ -2,23 +2,14 @@
 // SwiftShader (CPU, ~0.2 GFLOPS), so browser tests keep tensors tiny. Test files are pre-bundled by
 // scripts/bundle-browser-tests.mjs (npm run test:browser does both).
 import { chromeLauncher } from '@web/test-runner-chrome';
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu-sandbox',
-  '--enable-unsafe-webgpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './scripts/chromium-args.mjs';
 
 export default {
   files: ['build/browser-tests/**/*.test.js'],
   browsers: [
     chromeLauncher({
       launchOptions: {
-        executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+        executablePath: CHROMIUM_PATH,
         headless: true,
         args: CHROMIUM_ARGS,
       },

@@ -7,16 +7,10 @@ import { chromium, type Browser } from 'playwright-core';
 // @ts-expect-error plain JS module without types
 import { startServer } from '../../scripts/serve.mjs';
 
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu-sandbox',
-  '--enable-unsafe-webgpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+// @ts-expect-error plain JS module without types
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium-args.mjs';
+
+export { CHROMIUM_ARGS, CHROMIUM_PATH };
 const E2E_OUT = 'dist/e2e';
 /** Where the e2e tests have rollup build the web app (not dist/web, which `npm start` owns). */
 const WEB_OUT = 'dist/e2e-web';

@@ -4,31 +4,17 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tf } from '../../../src/core/tf.js';
-import { createStage1Networks, serializeStage1 } from '../../../src/core/lway/stage1-networks.js';
+import { serializeStage1 } from '../../../src/core/lway/stage1-networks.js';
 import { evaluateStage1Pairs } from '../../../src/core/lway/stage1-evaluation.js';
 import { floatImageFromPixels, floatImageToPixels } from '../../../src/core/degrade/float-image.js';
 import { resize } from '../../../src/core/degrade/resize.js';
 import { readEvalPairs, runEvalDegradation } from '../../../src/cli/eval-degradation-command.js';
 import { writeImage } from '../../../src/cli/image-io.js';
 import type { Pixels } from '../../../src/core/pixels.js';
+import { syntheticPhoto, tinyStage1 } from './stage1-fixtures.js';
 
-const tiny = () =>
-  createStage1Networks(2, {
-    encoder: { channels: [4, 8], hidden: 8, embeddingDim: 8 },
-    reconstructor: { width: 8, depth: 2 },
-    seed: 5,
-  });
-
-function photo(w: number, h: number, seed: number): Pixels {
-  const data = new Uint8Array(w * h * 3);
-  for (let i = 0; i < data.length; i++) {
-    const p = Math.floor(i / 3);
-    data[i] = Math.round(
-      127 + 100 * Math.sin((p % w) * (0.2 + 0.07 * seed) + (i % 3)) * Math.cos((p / w) * 0.3),
-    );
-  }
-  return { data, width: w, height: h, channels: 3 };
-}
+const tiny = () => tinyStage1(5);
+const photo = syntheticPhoto;
 
 const areaDown = (p: Pixels, s: number): Pixels =>
   floatImageToPixels(resize(floatImageFromPixels(p), p.width / s, p.height / s, 'area'));

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { tf } from '../../../src/core/tf.js';
-import { createStage1Networks, serializeStage1 } from '../../../src/core/lway/stage1-networks.js';
+import { serializeStage1 } from '../../../src/core/lway/stage1-networks.js';
 import {
   degradationEmbeddings,
   pca2d,
@@ -13,26 +13,11 @@ import {
 } from '../../../src/core/lway/stage1-embedding-projection.js';
 import { runEmbeddingProjection } from '../../../src/cli/eval-degradation-command.js';
 import { writeImage } from '../../../src/cli/image-io.js';
-import type { Pixels } from '../../../src/core/pixels.js';
+import { syntheticPhoto, tinyStage1 } from './stage1-fixtures.js';
 import { writeFile } from 'node:fs/promises';
 
-const tiny = () =>
-  createStage1Networks(2, {
-    encoder: { channels: [4, 8], hidden: 8, embeddingDim: 8 },
-    reconstructor: { width: 8, depth: 2 },
-    seed: 3,
-  });
-
-function photo(w: number, h: number, seed: number): Pixels {
-  const data = new Uint8Array(w * h * 3);
-  for (let i = 0; i < data.length; i++) {
-    const p = Math.floor(i / 3);
-    data[i] = Math.round(
-      127 + 100 * Math.sin((p % w) * (0.2 + 0.07 * seed) + (i % 3)) * Math.cos((p / w) * 0.3),
-    );
-  }
-  return { data, width: w, height: h, channels: 3 };
-}
+const tiny = () => tinyStage1(3);
+const photo = syntheticPhoto;
 
 test('pca2d recovers a dominant direction and orders the two axes by variance', () => {
   // rows = a * u + b * v (+ tiny noise) with var(a) >> var(b): PC1 ~ u, PC2 ~ v
