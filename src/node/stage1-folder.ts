@@ -1,20 +1,14 @@
 import { existsSync } from 'node:fs';
 import { copyFile, rename, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { LwayError } from '../core/errors.js';
 import { loadStage1, serializeStage1, type LoadedStage1 } from '../core/lway/stage1-networks.js';
 import { tf } from '../core/tf.js';
 import { fileFetchBytes } from './lpips-weights.js';
+import { PACKAGE_ROOT } from './model-files.js';
 
 /** Where trained stage-1 models ship: `<package>/models/lway-degradation/x<scale>/`. */
-export const STAGE1_MODELS_DIR = resolve(
-  dirname(fileURLToPath(import.meta.url)),
-  '..',
-  '..',
-  'models',
-  'lway-degradation',
-);
+export const STAGE1_MODELS_DIR = join(PACKAGE_ROOT, 'models', 'lway-degradation');
 
 /** The shipped stage-1 folder for `scale` (it may not exist). */
 export function stage1DirFor(scale: number, root = STAGE1_MODELS_DIR): string {
