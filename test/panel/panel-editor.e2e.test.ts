@@ -1,10 +1,10 @@
 // End to end in headless Chromium: the reference editor embeds the real panel (sandboxed iframe, opaque origin),
 // the panel starts the real worker (realesr-general-x4v3), adapts it with 2 real LWay steps on a 16x12 selection
-// and upscales; "Add as new layer" lands in the editor's document at the selection, 4x its size, and the original
-// layer's pixels are unchanged. Cancelling during adaptation leaves the document as it was. The job runs on the
-// wasm backend (the panel's Performance > Backend choice): one LWay step on SwiftShader WebGPU takes ~43 s, on
-// wasm well under a second. Bundles with esbuild (seconds) instead of the full rollup build. Skips without
-// Chromium or the model weights.
+// (operator: the shipped stage-1 R, fetched over HTTP) and upscales; "Add as new layer" lands in the editor's
+// document at the selection, 4x its size, and the original layer's pixels are unchanged. Cancelling during
+// adaptation leaves the document as it was. The job runs on the wasm backend (the panel's Performance > Backend
+// choice): one LWay step on SwiftShader WebGPU takes ~43 s, on wasm well under a second. Bundles with esbuild
+// (seconds) instead of the full rollup build. Skips without Chromium or the model weights.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
@@ -20,6 +20,7 @@ import { webStaticFiles } from '../../scripts/web-static-files.mjs';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const OUT = 'build/panel-e2e';
+const STAGE1_X4 = 'models/lway-degradation/x4/weights.json';
 const skip = !existsSync(CHROMIUM)
   ? `no Chromium at ${CHROMIUM}`
   : !existsSync('models/realesr-general-x4v3/weights.json')
@@ -184,6 +185,7 @@ test(
           backend: r?.backend,
           adaptedSteps: r?.adaptedSteps,
           l1Only: r?.notices.some((n) => n.includes('falls back to L1 alone')),
+          knownOperatorNotices: r?.notices.filter((n) => n.includes('known-degradation operator')).length,
           source: el.source && [el.source.x, el.source.y, el.source.pixels.width, el.source.pixels.height],
           out: r && [r.pixels.width, r.pixels.height],
         };
@@ -194,6 +196,8 @@ test(
         backend: 'wasm',
         adaptedSteps: 2,
         l1Only: true, // no /models/lpips/ on this server (scripts/serve.mjs mounts one when it has LPIPS weights)
+        // The trained stage-1 R from /models/lway-degradation/x4/; without it, the fallback says so.
+        knownOperatorNotices: existsSync(STAGE1_X4) ? 0 : 1,
         source: [SELECTION.x, SELECTION.y, SELECTION.width, SELECTION.height],
         out: [SELECTION.width * 4, SELECTION.height * 4],
       });

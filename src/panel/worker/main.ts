@@ -6,11 +6,12 @@
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { getModelDefinition, MODEL_REGISTRY } from '../../core/models/registry.js';
 import { summarizeModel } from '../model-summary.js';
-import { adapt, createKnownDegradationOperator, haarWeightMapOfPixels } from '../../core/lway/index.js';
+import { adapt, haarWeightMapOfPixels } from '../../core/lway/index.js';
 import type { FetchBytes } from '../../core/models/model-definition.js';
 import { tf } from '../../core/tf.js';
 import { tryLoadLpips, type LpipsLoadResult } from '../../core/lpips/index.js';
 import { createCoreEngine } from './core-engine.js';
+import { createStage1OperatorLoader } from './stage1-operator-loader.js';
 import { workerScriptUrl } from './worker-script-url.js';
 import { serveJobs, type WorkerPort } from './serve-jobs.js';
 
@@ -34,6 +35,11 @@ function urlFetchBytes(base: URL, signal: AbortSignal): FetchBytes {
   };
 }
 const modelsBase = new URL(here.searchParams.get('models') ?? '../models/', here);
+
+/** Trained stage-1 E and R per scale (and backend), loaded on the first adaptation that needs them. */
+const stage1 = createStage1OperatorLoader({
+  fetchBytesFor: (scale, signal) => urlFetchBytes(new URL(`lway-degradation/x${scale}/`, modelsBase), signal),
+});
 // The build copies the wasm binaries next to this script.
 setWasmPaths(new URL('./', here).href);
 
@@ -52,8 +58,10 @@ serveJobs(
       const notices: string[] = [];
       const lpips = o.lpipsWeight > 0 ? await getLpips(o.signal) : undefined;
       if (lpips && !lpips.ok) notices.push(lpips.warning.message);
-      // Until trained E/R weights ship, R is core's known-degradation operator (blur + area downscale).
-      const operator = createKnownDegradationOperator({ scale: model.scale });
+      // R(y, E(x)) from the shipped stage-1 weights; without usable weights, blur + area downscale and a notice.
+      const source = await stage1.get(model.scale, o.signal);
+      if (source.notice) notices.push(source.notice);
+      const operator = source.forPixels(pixels);
       try {
         const adapted = await adapt(model, pixels, {
           operator,
