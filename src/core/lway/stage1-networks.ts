@@ -123,6 +123,16 @@ export async function loadStage1(
     joined.set(new Uint8Array(s), offset);
     offset += s.byteLength;
   }
+  // Check the size before decoding: decodeWeights throws TF's raw text part-way, after allocating some tensors.
+  const expected = group.weights.reduce(
+    (sum, w) => sum + w.shape.reduce((a, b) => a * b, 1) * (w.dtype === 'bool' ? 1 : 4),
+    0,
+  );
+  if (joined.byteLength !== expected) {
+    throw new ModelLoadError(
+      `stage-1 model: ${group.paths.join(', ')} holds ${joined.byteLength} bytes; ${file} expects ${expected}`,
+    );
+  }
   const tensors = tf.io.decodeWeights(joined.buffer, group.weights);
   const nets = {
     encoder: new DegradationEncoder(manifest.encoder),

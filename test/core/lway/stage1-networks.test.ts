@@ -128,6 +128,13 @@ test('serialise -> load through fetchBytes gives the same outputs; broken files 
     ),
     /E\/conv0\/kernel is missing/,
   );
+  // A short weights.bin: a readable error and no tensors left behind.
+  for (const cut of [3, 100, weightData.byteLength]) {
+    await assert.rejects(
+      loadStage1(memoryFetch({ ...files, 'weights.bin': weightData.slice(0, weightData.byteLength - cut) })),
+      /weights\.bin holds \d+ bytes; weights\.json expects \d+/,
+    );
+  }
   assert.equal(tf.memory().numTensors, base);
 });
 
