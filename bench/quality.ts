@@ -1,8 +1,12 @@
 // `npm run bench:quality`: builds the dev LR/HR pairs under build/pairs/ and runs `lway bench` on a fixed subset of
 // each set, printing Markdown tables (and writing build/pairs/<set>.json).
-//   tsx bench/quality.ts [--sets city100-nikon,kodak24-synth,kodak-blur,kodak-noisy] [--images 12] [--steps 30]
-//                        [--lr r] [--crop-size 24] [--crops-per-step 2] [--residual-sigma s] [--max-noise-sigma s]
-//                        [--holdout f] [--max-deviation d] [--lpips-loss] [--backend wasm] [--no-collective] [--tag name] [--skip-build]
+//   tsx bench/quality.ts [--sets city100-nikon,kodak24-synth,kodak-blur,kodak-noisy] [--images 12] [--offset 0]
+//                        [--model realesr-general-x4v3] [--steps 200] [--strength 1] [--lr r] [--crop-size n]
+//                        [--crops-per-step n] [--residual-sigma s] [--max-noise-sigma s] [--holdout f]
+//                        [--max-deviation d] [--no-lpips-loss] [--backend wasm] [--no-collective] [--tag name]
+//                        [--skip-build] [--build-only]
+// Unset options take the product's defaults (adapt-options.ts). --offset 12 builds a validation split
+// (build/pairs/<set>-from12) disjoint from the benchmark's first 12 images, for choosing settings.
 //                        [--operator auto|r|known|r,known]  (several, comma-separated: run side by side on the same pairs)
 // Sets (all 192x192 HR crops, 48x48 LR, x4):
 //   city100-nikon  real pairs: centre crops of HR and LR-aligned; LR = area x1/4 of the LR-aligned crop
@@ -39,15 +43,17 @@ const { values } = parseArgs({
   options: {
     sets: { type: 'string', default: 'city100-nikon,kodak24-synth' },
     images: { type: 'string', default: '12' },
-    steps: { type: 'string', default: '30' },
+    steps: { type: 'string', default: '200' },
+    model: { type: 'string', default: 'realesr-general-x4v3' },
+    strength: { type: 'string', default: '1' },
     lr: { type: 'string' },
-    'crop-size': { type: 'string', default: '24' },
-    'crops-per-step': { type: 'string', default: '2' },
+    'crop-size': { type: 'string' },
+    'crops-per-step': { type: 'string' },
     'residual-sigma': { type: 'string' },
     'max-noise-sigma': { type: 'string' },
     holdout: { type: 'string' },
     'max-deviation': { type: 'string' },
-    'lpips-loss': { type: 'boolean', default: false },
+    'no-lpips-loss': { type: 'boolean', default: false },
     tag: { type: 'string', default: '' },
     'skip-build': { type: 'boolean', default: false },
     backend: { type: 'string', default: 'wasm' },
@@ -55,9 +61,13 @@ const { values } = parseArgs({
     'no-collective': { type: 'boolean', default: false },
     operator: { type: 'string', default: 'auto' },
     stage1: { type: 'string' },
+    offset: { type: 'string', default: '0' },
+    'build-only': { type: 'boolean', default: false },
   },
 });
 const nImages = Number(values.images);
+// Images [offset, offset + images) of each source: offset 12 gives a validation split disjoint from the default 12.
+const offset = Number(values.offset);
 const optionalNumber = (v: string | undefined): number | undefined =>
   v === undefined ? undefined : Number(v);
 
@@ -103,7 +113,7 @@ async function knownBlur(hr: Pixels): Promise<Pixels> {
 }
 
 async function buildSet(name: string): Promise<string | undefined> {
-  const dir = join('build/pairs', name);
+  const dir = join('build/pairs', offset > 0 ? `${name}-from${offset}` : name);
   const kodak = join(EVAL, 'kodak24');
   const city = join(EVAL, 'city100-nikon');
   const source = name === 'city100-nikon' ? city : kodak;
@@ -116,8 +126,9 @@ async function buildSet(name: string): Promise<string | undefined> {
   const files = (await readdir(name === 'city100-nikon' ? join(city, 'HR') : kodak))
     .filter((f) => f.endsWith('.png'))
     .sort()
-    .slice(0, nImages);
-  for (const [i, file] of files.entries()) {
+    .slice(offset, offset + nImages);
+  for (const [j, file] of files.entries()) {
+    const i = offset + j;
     let hr: Pixels;
     let lr: Pixels;
     if (name === 'city100-nikon') {
@@ -151,25 +162,27 @@ for (const op of operators) {
 await selectBackend(values.backend as BackendName);
 const summary: string[] = [];
 for (const set of values.sets.split(',')) {
-  const dir = values['skip-build'] ? join('build/pairs', set) : await buildSet(set);
-  if (!dir) continue;
+  const dir = values['skip-build']
+    ? join('build/pairs', offset > 0 ? `${set}-from${offset}` : set)
+    : await buildSet(set);
+  if (!dir || values['build-only']) continue;
   for (const operator of operators) {
     const t0 = Date.now();
     const result = await runBench({
       operator,
       stage1Dir: values.stage1,
       pairs: dir,
-      model: 'realesr-general-x4v3',
+      model: values.model,
       steps: Number(values.steps),
-      strength: 1,
+      strength: Number(values.strength),
       learningRate: optionalNumber(values.lr),
-      cropSize: Number(values['crop-size']),
-      cropsPerStep: Number(values['crops-per-step']),
+      cropSize: optionalNumber(values['crop-size']),
+      cropsPerStep: optionalNumber(values['crops-per-step']),
       residualSigma: optionalNumber(values['residual-sigma']),
       maxNoiseSigma: optionalNumber(values['max-noise-sigma']),
       holdoutFraction: optionalNumber(values.holdout),
       maxDeviation: optionalNumber(values['max-deviation']),
-      lpipsLoss: values['lpips-loss'],
+      lpipsLoss: !values['no-lpips-loss'],
       maxImages: nImages,
       collective: values.collective && !values['no-collective'],
       backend: values.backend as BackendName,

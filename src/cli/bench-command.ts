@@ -47,7 +47,7 @@ export interface BenchOptions {
   readonly blurSigma?: number;
   /** Also adapt once on all LR images together and score every image with that model (LWay Table 2). */
   readonly collective?: boolean;
-  /** Use LPIPS-alex in the loss too (it is always used as a metric when its weights load). */
+  /** LPIPS-alex in the loss too, as the product does (default true; it is always a metric when its weights load). */
   readonly lpipsLoss?: boolean;
   readonly backend?: BackendName | 'auto';
   readonly quiet?: boolean;
@@ -204,7 +204,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     maxNoiseSigma: o.maxNoiseSigma,
     holdoutFraction: o.holdoutFraction,
     maxDeviation: o.maxDeviation,
-    lpips: o.lpipsLoss && lpips ? (a, b) => lpips.distance(a, b).mean() : undefined,
+    lpips: (o.lpipsLoss ?? true) && lpips ? (a, b) => lpips.distance(a, b).mean() : undefined,
   };
   try {
     const images: BenchImageResult[] = [];
@@ -354,7 +354,7 @@ export function registerBenchCommand(program: Command): void {
     )
     .option(
       '--max-deviation <d>',
-      'trust region: max mean |adapted - unadapted| output change, [0, 1] units (default 4/255)',
+      'trust region: max mean |adapted - unadapted| output change, [0, 1] units (default off)',
       number('--max-deviation', 0, false),
     )
     .addOption(
@@ -373,7 +373,7 @@ export function registerBenchCommand(program: Command): void {
       2,
     )
     .option('--collective', 'also adapt once on all images together')
-    .option('--lpips-loss', 'add LPIPS-alex to the adaptation loss')
+    .option('--no-lpips-loss', 'adapt with the weighted L1 term alone (default: L1 + LPIPS-alex)')
     .addOption(
       new Option('-b, --backend <name>', 'TF.js backend')
         .choices(['auto', ...BACKEND_PREFERENCE])

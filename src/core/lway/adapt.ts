@@ -176,10 +176,8 @@ export async function adapt(
       const t0 = Date.now();
       for (let step = 1; step <= o.steps; step++) {
         throwIfAborted(o.signal);
-        const picks = Array.from(
-          { length: o.cropsPerStep },
-          () => training[Math.floor(rng() * training.length)],
-        );
+        // Distinct cells: a small selection (one cell) must not pay for the same crop four times.
+        const picks = pickDistinct(training, Math.min(o.cropsPerStep, training.length), rng);
         const { value, grads } = tf.tidy(() => {
           const [x, w] = gather(picks);
           return withParamValues(model.params, own, () => tf.variableGrads(() => lossOf(x, w), baseVars));
@@ -317,6 +315,15 @@ function mulberry32(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+function pickDistinct<T>(items: readonly T[], n: number, rng: () => number): T[] {
+  const pool = [...items];
+  for (let i = 0; i < n; i++) {
+    const j = i + Math.floor(rng() * (pool.length - i));
+    [pool[i], pool[j]] = [pool[j], pool[i]];
+  }
+  return pool.slice(0, n);
 }
 
 function shuffle<T>(items: T[], rng: () => number): void {
