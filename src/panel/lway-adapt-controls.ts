@@ -5,6 +5,7 @@ import { DEFAULT_PANEL_SETTINGS, SETTING_RANGES, type PanelSettings } from './pa
 import { BACKEND_CHOICES, type BackendChoice } from './job-types.js';
 import { backendLabel } from './backend-label.js';
 import { sharedStyles } from './shared-styles.js';
+import { formatLearningRate } from './format-learning-rate.js';
 
 type NumericKey = 'strength' | 'steps' | 'lr' | 'paramFraction' | 'lpipsWeight' | 'tileSize';
 
@@ -107,7 +108,7 @@ export class LwayAdaptControls extends LitElement {
         min=${r.min}
         max=${r.max}
         step=${r.step}
-        .value=${String(this.settings[key])}
+        .value=${key === 'lr' ? formatLearningRate(this.settings.lr) : String(this.settings[key])}
         @change=${this.onNumber}
       />
     </div>`;

@@ -10,10 +10,11 @@ import type { ModelSummary } from './model-summary.js';
 import {
   adaptationCacheSlot,
   buildJobRequest,
+  changeSettings,
   DEFAULT_PANEL_SETTINGS,
-  resolvePanelSettings,
   type PanelSettings,
 } from './panel-settings.js';
+import { formatLearningRate } from './format-learning-rate.js';
 import type { HostTheme, PanelHost, PanelSource } from './panel-host.js';
 import { sharedStyles } from './shared-styles.js';
 import { panelStyles } from './panel-styles.js';
@@ -37,7 +38,7 @@ interface CachedAdaptation {
 
 /** The settings of an adaptation in words, for the cache line. */
 function describeAdapt(a: AdaptOptions): string {
-  return `${a.steps} steps, strength ${a.strength.toFixed(2)}, learning rate ${a.lr}, ${Math.round(a.paramFraction * 100)}% of parameters, LPIPS weight ${a.lpipsWeight}`;
+  return `${a.steps} steps, strength ${a.strength.toFixed(2)}, learning rate ${formatLearningRate(a.lr)}, ${Math.round(a.paramFraction * 100)}% of parameters, LPIPS weight ${a.lpipsWeight}`;
 }
 
 /**
@@ -105,7 +106,7 @@ export class LwayPanel extends LitElement {
     const models = this.models ?? [];
     if (!this.settings.modelId && models.length > 0) {
       const m = models[0];
-      this.settings = { ...this.settings, modelId: m.id, scale: m.scales[0] };
+      this.settings = changeSettings(this.settings, { modelId: m.id, scale: m.scales[0] });
     }
   }
 
@@ -210,7 +211,7 @@ export class LwayPanel extends LitElement {
   }
 
   private onSettings(e: SettingsChangeEvent): void {
-    this.settings = resolvePanelSettings({ ...this.settings, ...e.changes });
+    this.settings = changeSettings(this.settings, e.changes);
   }
 
   private readonly onKeydown = (e: KeyboardEvent): void => {

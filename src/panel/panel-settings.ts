@@ -1,3 +1,10 @@
+// adapt-options.js, not the lway index: the index re-exports adapt() and would pull TF.js into the panel's main
+// thread, which only needs these constants (TF.js lives in the worker).
+import {
+  DEFAULT_ADAPT_OPTIONS,
+  DEFAULT_LEARNING_RATE,
+  DEFAULT_LEARNING_RATES,
+} from '../core/lway/adapt-options.js';
 import { BACKEND_CHOICES, type AdaptOptions, type BackendChoice, type JobRequest } from './job-types.js';
 import type { PanelSource } from './panel-host.js';
 
@@ -16,24 +23,41 @@ export interface PanelSettings {
   readonly backend: BackendChoice;
 }
 
-/** Defaults: LWay's paper fine-tunes ~65% of the parameters; strength 0.5 balances flat areas and edges. */
+/**
+ * The Adam learning rate core uses for `modelId` when none is given (its per-model table, else its fallback), so
+ * the panel starts from the rate stage 2 was measured with. `rates` is core's table unless a test passes its own.
+ */
+export function defaultLearningRate(
+  modelId: string,
+  rates: Readonly<Record<string, number>> = DEFAULT_LEARNING_RATES,
+): number {
+  return Object.hasOwn(rates, modelId) ? rates[modelId] : DEFAULT_LEARNING_RATE;
+}
+
+/**
+ * Defaults: the adaptation settings are core's measured product defaults (steps, weight-map strength, parameter
+ * share, LPIPS weight from DEFAULT_ADAPT_OPTIONS; lr from the model's default, see {@link defaultLearningRate}), so
+ * a user starts from what was measured rather than from the panel's own guesses. No model is picked yet: the panel
+ * picks the first one and {@link changeSettings} moves lr to that model's default.
+ */
 export const DEFAULT_PANEL_SETTINGS: PanelSettings = {
   modelId: '',
   scale: 4,
   tileSize: 128,
   adaptEnabled: true,
-  strength: 0.5,
-  steps: 20,
-  lr: 1e-4,
-  paramFraction: 0.65,
-  lpipsWeight: 1,
+  strength: DEFAULT_ADAPT_OPTIONS.strength,
+  steps: DEFAULT_ADAPT_OPTIONS.steps,
+  lr: defaultLearningRate(''),
+  paramFraction: DEFAULT_ADAPT_OPTIONS.paramFraction,
+  lpipsWeight: DEFAULT_ADAPT_OPTIONS.lpipsWeight,
   backend: 'auto',
 };
 
 /** Allowed ranges of the numeric controls, shared by the inputs' min/max and by validation. */
 export const SETTING_RANGES = {
   strength: { min: 0, max: 1, step: 0.05 },
-  steps: { min: 1, max: 200, step: 1 },
+  // The paper adapts for 100-600 steps.
+  steps: { min: 1, max: 600, step: 1 },
   lr: { min: 1e-6, max: 1e-2, step: 1e-6 },
   paramFraction: { min: 0.05, max: 1, step: 0.05 },
   lpipsWeight: { min: 0, max: 10, step: 0.1 },
@@ -52,7 +76,8 @@ export function resolvePanelSettings(partial: Partial<PanelSettings>): PanelSett
   for (const key of Object.keys(SETTING_RANGES) as RangedKey[]) {
     const { min, max } = SETTING_RANGES[key];
     const v = Number(merged[key]);
-    out[key] = Number.isFinite(v) ? Math.min(max, Math.max(min, v)) : DEFAULT_PANEL_SETTINGS[key];
+    const fallback = key === 'lr' ? defaultLearningRate(String(merged.modelId)) : DEFAULT_PANEL_SETTINGS[key];
+    out[key] = Number.isFinite(v) ? Math.min(max, Math.max(min, v)) : fallback;
   }
   out.steps = Math.round(out.steps as number);
   if (!(BACKEND_CHOICES as readonly unknown[]).includes(merged.backend))
@@ -60,6 +85,23 @@ export function resolvePanelSettings(partial: Partial<PanelSettings>): PanelSett
   const scale = Number(merged.scale);
   out.scale = Number.isInteger(scale) && scale >= 1 ? scale : DEFAULT_PANEL_SETTINGS.scale;
   return out as unknown as PanelSettings;
+}
+
+/**
+ * Applies a change from the controls (or the panel picking a model) and resolves the result. When the model
+ * changes and lr still holds the previous model's default, lr moves to the new model's default; an lr the user set
+ * to something else is kept. (Stateless: an lr edited back to the old default counts as not edited.)
+ */
+export function changeSettings(
+  current: PanelSettings,
+  changes: Partial<PanelSettings>,
+  rates: Readonly<Record<string, number>> = DEFAULT_LEARNING_RATES,
+): PanelSettings {
+  const next = { ...current, ...changes };
+  const modelChanged = changes.modelId !== undefined && changes.modelId !== current.modelId;
+  const lrFollows =
+    modelChanged && changes.lr === undefined && current.lr === defaultLearningRate(current.modelId, rates);
+  return resolvePanelSettings(lrFollows ? { ...next, lr: defaultLearningRate(next.modelId, rates) } : next);
 }
 
 /** The cache slot of a layer and model preset: the worker keeps at most one adapted model per slot. */

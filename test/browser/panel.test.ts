@@ -13,6 +13,8 @@ import { serveJobs, type WorkerPort } from '../../src/panel/worker/serve-jobs.js
 import { MODELS, spinEngine } from './panel-fake-engines.js';
 import type { AddLayerOptions, PanelHost, PanelSource } from '../../src/panel/panel-host.js';
 import { WorkerJobRunner, type WorkerLike } from '../../src/panel/worker-job-runner.js';
+import { DEFAULT_ADAPT_OPTIONS } from '../../src/core/lway/index.js';
+import { defaultLearningRate, SETTING_RANGES } from '../../src/panel/panel-settings.js';
 
 function gradient(width: number, height: number): Pixels {
   const data = new Uint8ClampedArray(width * height * 4);
@@ -170,14 +172,19 @@ describe('lway-panel', () => {
     };
     const first = await runOnce();
     expect(first.modelId).to.equal('tiny-x2');
+    // The panel starts from core's measured stage-2 defaults and the picked model's learning rate.
+    const d = DEFAULT_ADAPT_OPTIONS;
+    const lr = defaultLearningRate('tiny-x2');
     expect(first.adapt).to.deep.equal({
-      steps: 20,
-      strength: 0.5,
-      lr: 1e-4,
-      paramFraction: 0.65,
-      lpipsWeight: 1,
+      steps: d.steps,
+      strength: d.strength,
+      lr,
+      paramFraction: d.paramFraction,
+      lpipsWeight: d.lpipsWeight,
     });
-    expect(first.cacheKey).to.equal('L1::tiny-x2::steps=20;strength=0.5;lr=0.0001;params=0.65;lpips=1');
+    expect(first.cacheKey).to.equal(
+      `L1::tiny-x2::steps=${d.steps};strength=${d.strength};lr=${lr};params=${d.paramFraction};lpips=${d.lpipsWeight}`,
+    );
 
     setInput(must<HTMLSelectElement>(el, '#model'), 'other-x4', 'change');
     await settle(el);
@@ -209,6 +216,38 @@ describe('lway-panel', () => {
     const third = await runOnce();
     expect(third.adapt).to.equal(undefined);
     expect(third.cacheKey).to.equal(undefined);
+  });
+
+  it('lr shows readably and steps by 1e-6, follows the model until edited; steps go to 600', async () => {
+    const el = await mount(new RecordingRunner(), new FakeHost(source()));
+    const lrInput = must<HTMLInputElement>(el, '#lr');
+    const lr0 = defaultLearningRate('tiny-x2');
+    expect(el.settings.lr).to.equal(lr0);
+    expect(Number(lrInput.value)).to.equal(lr0);
+    expect(lrInput.value).to.match(/^\d(\.\d+)?e-\d+$/, 'e-notation, not a long decimal');
+    expect(lrInput.validity.valid).to.equal(true);
+    lrInput.stepUp();
+    lrInput.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
+    await settle(el);
+    expect(el.settings.lr).to.be.closeTo(lr0 + SETTING_RANGES.lr.step, 1e-12);
+    expect(Number(lrInput.value)).to.be.closeTo(lr0 + SETTING_RANGES.lr.step, 1e-12);
+    expect(lrInput.value).to.match(/e-/);
+
+    setInput(must<HTMLInputElement>(el, '#lr'), String(lr0), 'change'); // back to the default: lr follows
+    setInput(must<HTMLSelectElement>(el, '#model'), 'other-x4', 'change');
+    await settle(el);
+    expect(el.settings.lr).to.equal(defaultLearningRate('other-x4'));
+    setInput(must<HTMLInputElement>(el, '#lr'), '0.0005', 'change');
+    setInput(must<HTMLSelectElement>(el, '#model'), 'tiny-x2', 'change');
+    await settle(el);
+    expect(el.settings.lr).to.equal(0.0005, 'an edited lr is kept across models');
+    expect(must<HTMLInputElement>(el, '#lr').value).to.equal('5e-4');
+
+    const steps = must<HTMLInputElement>(el, '#steps');
+    expect(steps.max).to.equal('600');
+    setInput(steps, '600', 'change');
+    await settle(el);
+    expect(el.settings.steps).to.equal(600);
   });
 
   it('runs in the worker: progress, result, then "Add as new layer" gives the host the pixels and position', async () => {
@@ -345,7 +384,7 @@ describe('lway-panel details', () => {
       map?: WeightMap;
     };
     await preview.mapReady;
-    expect(preview.map?.data[0]).to.be.closeTo(0.5, 1e-6);
+    expect(preview.map?.data[0]).to.be.closeTo(DEFAULT_ADAPT_OPTIONS.strength, 1e-6);
     setInput(must<HTMLInputElement>(el, '#strength'), '0.9', 'input');
     await settle(el);
     await preview.mapReady;

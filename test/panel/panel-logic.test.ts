@@ -5,9 +5,18 @@ import {
   adaptationCacheSlot,
   cacheSlotOf,
   buildJobRequest,
+  changeSettings,
   DEFAULT_PANEL_SETTINGS,
+  defaultLearningRate,
   resolvePanelSettings,
+  SETTING_RANGES,
 } from '../../src/panel/panel-settings.js';
+import { formatLearningRate } from '../../src/panel/format-learning-rate.js';
+import {
+  DEFAULT_ADAPT_OPTIONS,
+  DEFAULT_LEARNING_RATE,
+  DEFAULT_LEARNING_RATES,
+} from '../../src/core/lway/index.js';
 import { estimateOutput, formatBytes, LARGE_OUTPUT_SIDE } from '../../src/panel/estimate-output.js';
 import { estimateEta, formatDuration, overallFraction } from '../../src/panel/estimate-eta.js';
 import { describeError, toWireError } from '../../src/panel/describe-error.js';
@@ -42,7 +51,12 @@ test('buildJobRequest maps every setting to the job (table)', () => {
     [{ backend: 'wasm' }, (r) => r.backend, 'wasm'],
     [{ backend: 'auto' }, (r) => r.backend, undefined],
     [{ adaptEnabled: false }, (r) => r.cacheKey, undefined],
-    [{}, (r) => r.cacheKey, 'layer-7::m::steps=20;strength=0.5;lr=0.0001;params=0.65;lpips=1'],
+    [
+      {},
+      (r) => r.cacheKey,
+      `layer-7::m::steps=${DEFAULT_ADAPT_OPTIONS.steps};strength=${DEFAULT_ADAPT_OPTIONS.strength};` +
+        `lr=${DEFAULT_LEARNING_RATE};params=${DEFAULT_ADAPT_OPTIONS.paramFraction};lpips=${DEFAULT_ADAPT_OPTIONS.lpipsWeight}`,
+    ],
   ];
   for (const [change, read, want] of cases) {
     assert.deepEqual(read(buildJobRequest({ ...base, ...change }, src)), want, JSON.stringify(change));
@@ -69,6 +83,73 @@ test('the adaptation cache key changes with every adaptation setting and keeps i
     'tiling and scale do not change the adapted weights',
   );
   assert.equal(key({}), adaptationCacheKey('layer-7', 'm', buildJobRequest(base, src).adapt!));
+});
+
+test("the panel's adaptation defaults are core's measured stage-2 defaults (fails if they drift apart)", () => {
+  const d = DEFAULT_PANEL_SETTINGS;
+  assert.deepEqual(
+    [d.steps, d.strength, d.paramFraction, d.lpipsWeight],
+    [
+      DEFAULT_ADAPT_OPTIONS.steps,
+      DEFAULT_ADAPT_OPTIONS.strength,
+      DEFAULT_ADAPT_OPTIONS.paramFraction,
+      DEFAULT_ADAPT_OPTIONS.lpipsWeight,
+    ],
+  );
+  assert.equal(d.lr, DEFAULT_LEARNING_RATE, 'no model picked yet: core fallback');
+  // Every model core has its own rate for, and one it has not: the job carries core's rate for that model.
+  for (const modelId of [...Object.keys(DEFAULT_LEARNING_RATES), 'not-a-tuned-model']) {
+    const s = changeSettings(DEFAULT_PANEL_SETTINGS, { modelId });
+    const want = DEFAULT_LEARNING_RATES[modelId] ?? DEFAULT_LEARNING_RATE;
+    assert.equal(defaultLearningRate(modelId), want, modelId);
+    assert.equal(buildJobRequest(s, src).adapt?.lr, want, modelId);
+  }
+  assert.ok(Object.keys(DEFAULT_LEARNING_RATES).length > 0, 'core lists at least one per-model rate');
+  // The defaults must survive the panel's own clamping, or the controls would show something else.
+  assert.deepEqual(resolvePanelSettings(DEFAULT_PANEL_SETTINGS), DEFAULT_PANEL_SETTINGS);
+});
+
+test('changeSettings: lr follows the model until the user sets it', () => {
+  const rates = { a: 1e-5, b: 3e-6 };
+  const atA = changeSettings(DEFAULT_PANEL_SETTINGS, { modelId: 'a' }, rates);
+  assert.equal(atA.lr, 1e-5, 'from no model to a');
+  assert.equal(changeSettings(atA, { modelId: 'b', scale: 2 }, rates).lr, 3e-6, 'a -> b');
+  assert.equal(changeSettings(atA, { modelId: 'c' }, rates).lr, DEFAULT_LEARNING_RATE, 'a -> untuned c');
+  assert.equal(changeSettings(atA, { steps: 50 }, rates).lr, 1e-5, 'other changes leave lr alone');
+  const edited = changeSettings(atA, { lr: 5e-4 }, rates);
+  assert.equal(edited.lr, 5e-4);
+  assert.equal(changeSettings(edited, { modelId: 'b' }, rates).lr, 5e-4, 'an edited lr is kept');
+  assert.equal(
+    changeSettings(atA, { modelId: 'b', lr: 7e-6 }, rates).lr,
+    7e-6,
+    'an lr in the same change wins',
+  );
+  assert.equal(changeSettings(atA, { steps: 5000 }, rates).steps, SETTING_RANGES.steps.max, 'still clamps');
+});
+
+test('steps go up to 600 (the paper runs 100-600); lr steps by 1e-6 from 1e-6', () => {
+  assert.equal(SETTING_RANGES.steps.max, 600);
+  assert.equal(resolvePanelSettings({ steps: 600 }).steps, 600);
+  assert.equal(resolvePanelSettings({ steps: 601 }).steps, 600);
+  assert.equal(resolvePanelSettings({ lr: 2e-6 }).lr, 2e-6);
+  assert.deepEqual([SETTING_RANGES.lr.min, SETTING_RANGES.lr.step], [1e-6, 1e-6]);
+  assert.equal(resolvePanelSettings({ lr: Number.NaN, modelId: 'x' }).lr, defaultLearningRate('x'));
+});
+
+test('formatLearningRate writes small rates in e-notation that reads back exactly', () => {
+  const cases: [number, string][] = [
+    [2e-6, '2e-6'],
+    [2.5e-6, '2.5e-6'],
+    [3 * 1e-6, '3e-6'], // 3.0000000000000004e-6 in floats
+    [5e-4, '5e-4'],
+    [1e-3, '0.001'],
+    [0.01, '0.01'],
+  ];
+  for (const [lr, want] of cases) assert.equal(formatLearningRate(lr), want, String(lr));
+  for (let k = 1; k <= 50; k++) {
+    const lr = Number((k * 1e-6).toPrecision(6));
+    assert.equal(Number(formatLearningRate(lr)), lr, String(lr));
+  }
 });
 
 test('resolvePanelSettings keeps a known backend and replaces an unknown one with auto', () => {

@@ -49,7 +49,7 @@ async function mount(input: ShotInput): Promise<void> {
     run(request: JobRequest, o: RunJobOptions = {}): Promise<JobResult> {
       o.onBackend?.({ backend: 'webgpu', fastPath: true });
       if (input.state === 'running') {
-        // A plausible decaying loss for 12 of 20 steps, then the job stays "running" for the screenshot.
+        // A plausible decaying loss for the first 12 steps, then the job stays "running" for the screenshot.
         void (async () => {
           for (let step = 1; step <= 12; step++) {
             await new Promise((r) => setTimeout(r, 120));
