@@ -2,14 +2,21 @@
 // Crops a 96x96 selection of ../shared/data/real-lr/<image>, upscales it x4 with realesr-general-x4v3 through the
 // CLI twice — plain and with `--adapt` (the product's defaults: trained R, L1 + LPIPS, 200 steps) — and writes
 // docs/real-lr-before-after.png: bicubic | unadapted | LWay-adapted. The adaptation report goes to the console.
-//   node scripts/real-lr-figure.mjs [image=dped_crop00061.png] [left=72] [top=72]
+//   node scripts/real-lr-figure.mjs [image=dped_crop00061.png] [left=72] [top=72] [out=docs/real-lr-before-after.png]
+//                                   [extra lway upscale --adapt options...]
 import { Buffer } from 'node:buffer';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import sharp from 'sharp';
 
-const [image = 'dped_crop00061.png', left = '72', top = '72'] = process.argv.slice(2);
+const [
+  image = 'dped_crop00061.png',
+  left = '72',
+  top = '72',
+  outFile = 'docs/real-lr-before-after.png',
+  ...adaptExtra
+] = process.argv.slice(2);
 const source = join('../shared/data/real-lr', image);
 if (!existsSync(source)) {
   console.error(`${source} is absent: this figure needs ../shared (see its README)`);
@@ -17,7 +24,7 @@ if (!existsSync(source)) {
 }
 const side = 96;
 const scale = 4;
-const dir = 'build/figure';
+const dir = join('build/figure', basename(outFile, '.png'));
 mkdirSync(dir, { recursive: true });
 const crop = join(dir, 'selection.png');
 await sharp(source)
@@ -49,7 +56,7 @@ function lway(args) {
 const t0 = Date.now();
 lway(['-o', join(dir, 'plain.png')]);
 const t1 = Date.now();
-lway(['--adapt', '-o', join(dir, 'adapted.png')]);
+lway(['--adapt', ...adaptExtra, '-o', join(dir, 'adapted.png')]);
 const t2 = Date.now();
 console.log(
   `plain ${((t1 - t0) / 1000).toFixed(1)} s, adapted (incl. adaptation) ${((t2 - t1) / 1000).toFixed(1)} s`,
@@ -64,7 +71,7 @@ const label = (text) =>
 const panels = [
   [await sharp(crop).resize(out, out, { kernel: 'cubic' }).toBuffer(), 'bicubic'],
   [await sharp(join(dir, 'plain.png')).toBuffer(), 'realesr-general-x4v3'],
-  [await sharp(join(dir, 'adapted.png')).toBuffer(), 'LWay-adapted (200 steps)'],
+  [await sharp(join(dir, 'adapted.png')).toBuffer(), `LWay-adapted ${adaptExtra.join(' ')}`.trim()],
 ];
 const gap = 8;
 await sharp({ create: { width: 3 * out + 2 * gap, height: out + 28, channels: 3, background: '#fff' } })
@@ -75,5 +82,5 @@ await sharp({ create: { width: 3 * out + 2 * gap, height: out + 28, channels: 3,
     ]),
   )
   .png()
-  .toFile('docs/real-lr-before-after.png');
-console.log('wrote docs/real-lr-before-after.png');
+  .toFile(outFile);
+console.log(`wrote ${outFile}`);

@@ -18,6 +18,10 @@ export interface UpscaleAdaptCliOptions {
   readonly adaptStrength?: number;
   readonly adaptLr?: number;
   readonly adaptBlur?: number;
+  /** Residual low-pass sigma (LR px); 0 = off. */
+  readonly adaptLowpass?: number;
+  /** Trust region: max mean output change in /255 levels; default off. */
+  readonly adaptMaxChange?: number;
   /** `auto` (default): the trained R when models/lway-degradation/x<scale>/ has weights, else `known`. */
   readonly operator?: OperatorChoice;
   /** Stage-1 folder for `--operator r`. */
@@ -34,7 +38,10 @@ const number =
     return n;
   };
 
-/** Adds `--adapt`, `--adapt-steps`, `--adapt-strength`, `--adapt-lr`, `--adapt-blur`, `--operator`, `--stage1`. */
+/**
+ * Adds `--adapt`, `--adapt-steps`, `--adapt-strength`, `--adapt-lr`, `--adapt-blur`, `--adapt-lowpass`,
+ * `--adapt-max-change`, `--operator`, `--stage1`.
+ */
 export function addUpscaleAdaptOptions(command: Command): Command {
   return command
     .option('--adapt', 'adapt the model to each image first (LWay test-time adaptation)')
@@ -49,6 +56,16 @@ export function addUpscaleAdaptOptions(command: Command): Command {
       '--adapt-blur <sigma>',
       'blur sigma (HR px) of the known-degradation operator (--operator known; default 2)',
       number('--adapt-blur', 0),
+    )
+    .option(
+      '--adapt-lowpass <sigma>',
+      'low-pass the LR residual (Gaussian sigma, LR px) so grain and JPEG blocks are not learned (default 0 = off)',
+      number('--adapt-lowpass', 0),
+    )
+    .option(
+      '--adapt-max-change <levels>',
+      'stop once the output moves more than this many /255 levels on average from the unadapted one (default off)',
+      number('--adapt-max-change', 0),
     )
     .addOption(
       new Option(
@@ -92,6 +109,8 @@ export async function adaptForUpscale(
       steps: options.adaptSteps,
       strength: options.adaptStrength,
       learningRate: options.adaptLr,
+      residualSigma: options.adaptLowpass,
+      maxDeviation: options.adaptMaxChange === undefined ? undefined : options.adaptMaxChange / 255,
       lpips: lpips ? (a, b) => lpips.distance(a, b).mean() : undefined,
       onProgress: ({ step, total }) => onStep?.(step, total),
     });
