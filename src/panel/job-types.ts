@@ -13,6 +13,8 @@ export interface AdaptOptions {
   readonly paramFraction: number;
   /** Weight of the LPIPS term next to L1. */
   readonly lpipsWeight: number;
+  /** Sigma (LR px) of the low-pass on the residual R(S(x)) - x before the loss, so grain is not learned; 0 = off. */
+  readonly residualSigma: number;
 }
 
 /** Backends a job may ask for; `auto` takes the fastest that starts (WebGPU -> WebGL -> WASM -> CPU). */

@@ -1,4 +1,4 @@
-import { LitElement, html, css } from 'lit';
+import { LitElement, html, css, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { SettingsChangeEvent } from './events.js';
 import { DEFAULT_PANEL_SETTINGS, SETTING_RANGES, type PanelSettings } from './panel-settings.js';
@@ -7,11 +7,12 @@ import { backendLabel } from './backend-label.js';
 import { sharedStyles } from './shared-styles.js';
 import { formatLearningRate } from './format-learning-rate.js';
 
-type NumericKey = 'strength' | 'steps' | 'lr' | 'paramFraction' | 'lpipsWeight' | 'tileSize';
+type NumericKey =
+  'strength' | 'steps' | 'lr' | 'paramFraction' | 'lpipsWeight' | 'residualSigma' | 'tileSize';
 
 /**
  * The adaptation controls: on/off, DWT strength, steps, and an advanced section (learning rate, parameter
- * fraction, LPIPS weight) and a performance section (tile size, backend). Every input is labelled and keyboard operable.
+ * fraction, LPIPS weight, grain guard) and a performance section (tile size, backend). Every input is labelled and keyboard operable.
  * @fires lway-settings-change with the changed field
  */
 @customElement('lway-adapt-controls')
@@ -24,6 +25,11 @@ export class LwayAdaptControls extends LitElement {
       }
       .field .row {
         justify-content: space-between;
+      }
+      .hint {
+        margin: -2px 0 6px;
+        font-size: 0.85em;
+        opacity: 0.75;
       }
       output {
         font-variant-numeric: tabular-nums;
@@ -62,6 +68,11 @@ export class LwayAdaptControls extends LitElement {
           ${this.number('lr', 'Learning rate')}
           ${this.range('paramFraction', 'Share of parameters tuned', `${Math.round(s.paramFraction * 100)}%`)}
           ${this.number('lpipsWeight', 'LPIPS weight')}
+          ${this.number(
+            'residualSigma',
+            'Grain guard (low-pass sigma, LR px)',
+            'Raise to 1 if the result shows grain or JPEG blocks.',
+          )}
         </details>
       </fieldset>
       <details>
@@ -98,20 +109,23 @@ export class LwayAdaptControls extends LitElement {
     </div>`;
   }
 
-  private number(key: NumericKey, label: string): unknown {
+  private number(key: NumericKey, label: string, hint?: string): unknown {
     const r = SETTING_RANGES[key];
+    const hintId = `${key}-hint`;
     return html`<div class="field row">
-      <label for=${key}>${label}</label>
-      <input
-        id=${key}
-        type="number"
-        min=${r.min}
-        max=${r.max}
-        step=${r.step}
-        .value=${key === 'lr' ? formatLearningRate(this.settings.lr) : String(this.settings[key])}
-        @change=${this.onNumber}
-      />
-    </div>`;
+        <label for=${key}>${label}</label>
+        <input
+          id=${key}
+          type="number"
+          min=${r.min}
+          max=${r.max}
+          step=${r.step}
+          aria-describedby=${hint ? hintId : nothing}
+          .value=${key === 'lr' ? formatLearningRate(this.settings.lr) : String(this.settings[key])}
+          @change=${this.onNumber}
+        />
+      </div>
+      ${hint ? html`<div class="hint" id=${hintId}>${hint}</div>` : nothing}`;
   }
 
   private onToggle(e: Event): void {

@@ -38,7 +38,7 @@ interface CachedAdaptation {
 
 /** The settings of an adaptation in words, for the cache line. */
 function describeAdapt(a: AdaptOptions): string {
-  return `${a.steps} steps, strength ${a.strength.toFixed(2)}, learning rate ${formatLearningRate(a.lr)}, ${Math.round(a.paramFraction * 100)}% of parameters, LPIPS weight ${a.lpipsWeight}`;
+  return `${a.steps} steps, strength ${a.strength.toFixed(2)}, learning rate ${formatLearningRate(a.lr)}, ${Math.round(a.paramFraction * 100)}% of parameters, LPIPS weight ${a.lpipsWeight}${a.residualSigma > 0 ? `, grain guard ${a.residualSigma}` : ''}`;
 }
 
 /**

@@ -19,6 +19,8 @@ export interface PanelSettings {
   readonly lr: number;
   readonly paramFraction: number;
   readonly lpipsWeight: number;
+  /** Grain guard: sigma (LR px) of the low-pass on the residual before the loss (core's residualSigma; 0 = off). */
+  readonly residualSigma: number;
   /** Where the worker runs the job (Performance section). */
   readonly backend: BackendChoice;
 }
@@ -50,6 +52,7 @@ export const DEFAULT_PANEL_SETTINGS: PanelSettings = {
   lr: defaultLearningRate(''),
   paramFraction: DEFAULT_ADAPT_OPTIONS.paramFraction,
   lpipsWeight: DEFAULT_ADAPT_OPTIONS.lpipsWeight,
+  residualSigma: DEFAULT_ADAPT_OPTIONS.residualSigma,
   backend: 'auto',
 };
 
@@ -61,6 +64,8 @@ export const SETTING_RANGES = {
   lr: { min: 1e-6, max: 1e-2, step: 1e-6 },
   paramFraction: { min: 0.05, max: 1, step: 0.05 },
   lpipsWeight: { min: 0, max: 10, step: 0.1 },
+  // Sigma 1 stops adaptation painting sensor grain on real phone photos; much past 3 LR px little detail is left.
+  residualSigma: { min: 0, max: 3, step: 0.5 },
   tileSize: { min: 16, max: 512, step: 16 },
 } as const;
 
@@ -114,8 +119,10 @@ export function adaptationCacheSlot(layerId: string, modelId: string): string {
  * strength adapts again instead of silently reusing an older adaptation.
  */
 export function adaptationCacheKey(layerId: string, modelId: string, adapt: AdaptOptions): string {
-  const { steps, strength, lr, paramFraction, lpipsWeight } = adapt;
-  const settings = `steps=${steps};strength=${strength};lr=${lr};params=${paramFraction};lpips=${lpipsWeight}`;
+  const { steps, strength, lr, paramFraction, lpipsWeight, residualSigma } = adapt;
+  const settings =
+    `steps=${steps};strength=${strength};lr=${lr};params=${paramFraction};lpips=${lpipsWeight}` +
+    `;lowpass=${residualSigma}`;
   return `${adaptationCacheSlot(layerId, modelId)}::${settings}`;
 }
 
@@ -135,6 +142,7 @@ export function buildJobRequest(settings: PanelSettings, source: PanelSource): J
         lr: s.lr,
         paramFraction: s.paramFraction,
         lpipsWeight: s.lpipsWeight,
+        residualSigma: s.residualSigma,
       }
     : undefined;
   return {

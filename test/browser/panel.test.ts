@@ -181,9 +181,11 @@ describe('lway-panel', () => {
       lr,
       paramFraction: d.paramFraction,
       lpipsWeight: d.lpipsWeight,
+      residualSigma: d.residualSigma,
     });
     expect(first.cacheKey).to.equal(
-      `L1::tiny-x2::steps=${d.steps};strength=${d.strength};lr=${lr};params=${d.paramFraction};lpips=${d.lpipsWeight}`,
+      `L1::tiny-x2::steps=${d.steps};strength=${d.strength};lr=${lr};params=${d.paramFraction};lpips=${d.lpipsWeight}` +
+        `;lowpass=${d.residualSigma}`,
     );
 
     setInput(must<HTMLSelectElement>(el, '#model'), 'other-x4', 'change');
@@ -193,6 +195,7 @@ describe('lway-panel', () => {
     setInput(must<HTMLInputElement>(el, '#lr'), '0.0005', 'change');
     setInput(must<HTMLInputElement>(el, '#paramFraction'), '0.3', 'input');
     setInput(must<HTMLInputElement>(el, '#lpipsWeight'), '2.5', 'change');
+    setInput(must<HTMLInputElement>(el, '#residualSigma'), '1', 'change');
     setInput(must<HTMLInputElement>(el, '#tileSize'), '64', 'change');
     setInput(must<HTMLSelectElement>(el, '#backend'), 'wasm', 'change');
     await settle(el);
@@ -207,7 +210,9 @@ describe('lway-panel', () => {
       lr: 0.0005,
       paramFraction: 0.3,
       lpipsWeight: 2.5,
+      residualSigma: 1,
     });
+    expect(second.cacheKey).to.match(/;lowpass=1$/);
 
     const toggle = must<HTMLInputElement>(el, '#adapt');
     toggle.checked = false;
@@ -506,12 +511,26 @@ describe('lway-panel details', () => {
     el.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
     await settle(el);
     expect(el.job.phase).to.equal('idle');
-    for (const id of ['model', 'strength', 'steps', 'lr', 'paramFraction', 'lpipsWeight', 'tileSize']) {
+    for (const id of [
+      'model',
+      'strength',
+      'steps',
+      'lr',
+      'paramFraction',
+      'lpipsWeight',
+      'residualSigma',
+      'tileSize',
+    ]) {
       const input = must(el, `#${id}`);
       const label = deep(el, `label[for="${id}"]`);
       expect(label?.textContent?.trim(), `label for #${id}`).to.not.equal('');
       expect(input.tabIndex).to.equal(0);
     }
+    // The grain guard's hint is tied to its input for screen readers.
+    const sigma = must<HTMLInputElement>(el, '#residualSigma');
+    const hint = must(el, `#${sigma.getAttribute('aria-describedby') ?? 'none'}`);
+    expect(hint.textContent).to.match(/grain or JPEG blocks/);
+    expect([sigma.min, sigma.max, sigma.step]).to.deep.equal(['0', '3', '0.5']);
   });
 });
 

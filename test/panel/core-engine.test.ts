@@ -14,7 +14,7 @@ const pixels = () => ({
   height: 3,
   channels: 3 as const,
 });
-const ADAPT = { steps: 2, strength: 0.5, lr: 1e-4, paramFraction: 0.65, lpipsWeight: 1 };
+const ADAPT = { steps: 2, strength: 0.5, lr: 1e-4, paramFraction: 0.65, lpipsWeight: 1, residualSigma: 0 };
 const request = (over: Partial<JobRequest> = {}): JobRequest => ({
   modelId: 'tiny',
   scale: 2,
@@ -99,9 +99,11 @@ test('per-layer adaptation cache: adapts once, reuses for a new selection, clear
 test('cache key includes the settings: identical settings reuse, a changed setting re-adapts and replaces', async () => {
   const base = tinyNearestX2();
   const adaptedWith: number[] = [];
+  const sigmas: number[] = [];
   let live = 0;
   const adaptModel: AdaptModelFn = async (model, _p, o) => {
     adaptedWith.push(o.steps);
+    sigmas.push(o.residualSigma);
     live++;
     return { model: { ...model, dispose: () => void live-- }, notices: [], stepsRun: o.steps };
   };
@@ -121,8 +123,11 @@ test('cache key includes the settings: identical settings reuse, a changed setti
   assert.equal(live, 1, 'the adaptation for the old settings was disposed, not kept alongside');
   const r4 = await run({ ...ADAPT, strength: 0.9 });
   assert.deepEqual([r4.reusedAdaptation, adaptedWith.length], [false, 3]);
+  // The grain guard changes the adapted weights: a new sigma adapts again and reaches the adapt function.
+  const r4b = await run({ ...ADAPT, strength: 0.9, residualSigma: 1 });
+  assert.deepEqual([r4b.reusedAdaptation, sigmas], [false, [0, 0, 0, 1]]);
   const r5 = await run(ADAPT); // back to the first settings: that adaptation was replaced, so it runs again
-  assert.deepEqual([r5.reusedAdaptation, adaptedWith.length, live], [false, 4, 1]);
+  assert.deepEqual([r5.reusedAdaptation, adaptedWith.length, live], [false, 5, 1]);
   engine.clearCache(r5.cachedAs!);
   assert.equal(live, 0);
   base.dispose();

@@ -47,6 +47,7 @@ test('buildJobRequest maps every setting to the job (table)', () => {
     [{ lr: 3e-4 }, (r) => r.adapt?.lr, 3e-4],
     [{ paramFraction: 0.4 }, (r) => r.adapt?.paramFraction, 0.4],
     [{ lpipsWeight: 0.5 }, (r) => r.adapt?.lpipsWeight, 0.5],
+    [{ residualSigma: 1 }, (r) => r.adapt?.residualSigma, 1],
     [{ adaptEnabled: false }, (r) => r.adapt, undefined],
     [{ backend: 'wasm' }, (r) => r.backend, 'wasm'],
     [{ backend: 'auto' }, (r) => r.backend, undefined],
@@ -55,7 +56,8 @@ test('buildJobRequest maps every setting to the job (table)', () => {
       {},
       (r) => r.cacheKey,
       `layer-7::m::steps=${DEFAULT_ADAPT_OPTIONS.steps};strength=${DEFAULT_ADAPT_OPTIONS.strength};` +
-        `lr=${DEFAULT_LEARNING_RATE};params=${DEFAULT_ADAPT_OPTIONS.paramFraction};lpips=${DEFAULT_ADAPT_OPTIONS.lpipsWeight}`,
+        `lr=${DEFAULT_LEARNING_RATE};params=${DEFAULT_ADAPT_OPTIONS.paramFraction};lpips=${DEFAULT_ADAPT_OPTIONS.lpipsWeight};` +
+        `lowpass=${DEFAULT_ADAPT_OPTIONS.residualSigma}`,
     ],
   ];
   for (const [change, read, want] of cases) {
@@ -73,6 +75,8 @@ test('the adaptation cache key changes with every adaptation setting and keeps i
     { lr: 2e-4 },
     { paramFraction: 0.5 },
     { lpipsWeight: 0.5 },
+    { residualSigma: 1 },
+    { residualSigma: 1.5 },
   ];
   const keys = new Set([key({}), ...changes.map(key)]);
   assert.equal(keys.size, changes.length + 1, 'every setting gives its own key');
@@ -88,12 +92,13 @@ test('the adaptation cache key changes with every adaptation setting and keeps i
 test("the panel's adaptation defaults are core's measured stage-2 defaults (fails if they drift apart)", () => {
   const d = DEFAULT_PANEL_SETTINGS;
   assert.deepEqual(
-    [d.steps, d.strength, d.paramFraction, d.lpipsWeight],
+    [d.steps, d.strength, d.paramFraction, d.lpipsWeight, d.residualSigma],
     [
       DEFAULT_ADAPT_OPTIONS.steps,
       DEFAULT_ADAPT_OPTIONS.strength,
       DEFAULT_ADAPT_OPTIONS.paramFraction,
       DEFAULT_ADAPT_OPTIONS.lpipsWeight,
+      DEFAULT_ADAPT_OPTIONS.residualSigma,
     ],
   );
   assert.equal(d.lr, DEFAULT_LEARNING_RATE, 'no model picked yet: core fallback');
@@ -164,6 +169,21 @@ test('resolvePanelSettings clamps into range and rejects non-finite values', () 
   assert.equal(r.lr, 1e-6);
   assert.equal(r.paramFraction, DEFAULT_PANEL_SETTINGS.paramFraction);
   assert.equal(r.scale, DEFAULT_PANEL_SETTINGS.scale);
+  // The grain guard: clamped into [0, 3], non-finite falls back to core's default.
+  assert.equal(resolvePanelSettings({ residualSigma: 7 }).residualSigma, 3);
+  assert.equal(resolvePanelSettings({ residualSigma: -1 }).residualSigma, 0);
+  assert.equal(resolvePanelSettings({ residualSigma: 1.5 }).residualSigma, 1.5);
+  for (const bad of [Number.NaN, Infinity, 'x' as unknown as number]) {
+    assert.equal(
+      resolvePanelSettings({ residualSigma: bad }).residualSigma,
+      DEFAULT_ADAPT_OPTIONS.residualSigma,
+    );
+  }
+  assert.equal(
+    buildJobRequest({ ...DEFAULT_PANEL_SETTINGS, modelId: 'm', residualSigma: 9 }, src).adapt?.residualSigma,
+    3,
+    'the job carries the clamped value',
+  );
 });
 
 test('estimateOutput flags sides above the limit and counts bytes', () => {

@@ -71,6 +71,7 @@ serveJobs(
           learningRate: o.lr,
           paramFraction: o.paramFraction,
           lpipsWeight: o.lpipsWeight,
+          residualSigma: o.residualSigma,
           signal: o.signal,
           onProgress: (p) => o.onProgress({ stage: 'adapt', step: p.step, total: p.total, loss: p.loss }),
         });
