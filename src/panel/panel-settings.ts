@@ -64,7 +64,7 @@ export const SETTING_RANGES = {
   lr: { min: 1e-6, max: 1e-2, step: 1e-6 },
   paramFraction: { min: 0.05, max: 1, step: 0.05 },
   lpipsWeight: { min: 0, max: 10, step: 0.1 },
-  // Sigma 1 stops adaptation painting sensor grain on real phone photos; much past 3 LR px little detail is left.
+  // Grain guard: the lead's real phone photo (CLI --adapt-lowpass 1) needed sigma 1; 3 leaves headroom above that.
   residualSigma: { min: 0, max: 3, step: 0.5 },
   tileSize: { min: 16, max: 512, step: 16 },
 } as const;
