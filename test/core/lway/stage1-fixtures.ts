@@ -1,4 +1,6 @@
-import { createStage1Networks } from '../../../src/core/lway/stage1-networks.js';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createStage1Networks, serializeStage1 } from '../../../src/core/lway/stage1-networks.js';
 import type { Pixels } from '../../../src/core/pixels.js';
 
 /** A tiny x2 stage-1 pair (E and R) for fast tests; `seed` picks the initialisation. */
@@ -19,4 +21,17 @@ export function syntheticPhoto(w: number, h: number, seed: number): Pixels {
     );
   }
   return { data, width: w, height: h, channels: 3 };
+}
+
+/** Writes {@link tinyStage1}(seed) as a model folder (`weights.json` + `weights.bin`) into `dir`; frees the nets. */
+export async function writeTinyStage1Folder(dir: string, seed: number): Promise<void> {
+  const nets = tinyStage1(seed);
+  try {
+    const art = await serializeStage1(nets);
+    await writeFile(join(dir, 'weights.json'), JSON.stringify(art.manifest));
+    await writeFile(join(dir, 'weights.bin'), new Uint8Array(art.weightData));
+  } finally {
+    nets.encoder.dispose();
+    nets.reconstructor.dispose();
+  }
 }

@@ -1,17 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tf } from '../../../src/core/tf.js';
-import { serializeStage1 } from '../../../src/core/lway/stage1-networks.js';
 import { evaluateStage1Pairs } from '../../../src/core/lway/stage1-evaluation.js';
 import { floatImageFromPixels, floatImageToPixels } from '../../../src/core/degrade/float-image.js';
 import { resize } from '../../../src/core/degrade/resize.js';
 import { readEvalPairs, runEvalDegradation } from '../../../src/cli/eval-degradation-command.js';
 import { writeImage } from '../../../src/cli/image-io.js';
 import type { Pixels } from '../../../src/core/pixels.js';
-import { syntheticPhoto, tinyStage1 } from './stage1-fixtures.js';
+import { syntheticPhoto, tinyStage1, writeTinyStage1Folder } from './stage1-fixtures.js';
 
 const tiny = () => tinyStage1(5);
 const photo = syntheticPhoto;
@@ -72,12 +71,7 @@ test('readEvalPairs area-downscales LR-aligned crops; eval-degradation --pairs r
     );
     assert.deepEqual(pairs[0].lr.data, areaDown(photo(64, 48, 4), 2).data);
 
-    const nets = tiny();
-    const art = await serializeStage1(nets);
-    nets.encoder.dispose();
-    nets.reconstructor.dispose();
-    await writeFile(join(dir, 'weights.json'), JSON.stringify(art.manifest));
-    await writeFile(join(dir, 'weights.bin'), new Uint8Array(art.weightData));
+    await writeTinyStage1Folder(dir, 5);
     const before = tf.memory().numTensors;
     const r = await runEvalDegradation({
       model: dir,

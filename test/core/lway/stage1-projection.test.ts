@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { tf } from '../../../src/core/tf.js';
-import { serializeStage1 } from '../../../src/core/lway/stage1-networks.js';
 import {
   degradationEmbeddings,
   pca2d,
@@ -13,8 +12,7 @@ import {
 } from '../../../src/core/lway/stage1-embedding-projection.js';
 import { runEmbeddingProjection } from '../../../src/cli/eval-degradation-command.js';
 import { writeImage } from '../../../src/cli/image-io.js';
-import { syntheticPhoto, tinyStage1 } from './stage1-fixtures.js';
-import { writeFile } from 'node:fs/promises';
+import { syntheticPhoto, tinyStage1, writeTinyStage1Folder } from './stage1-fixtures.js';
 
 const tiny = () => tinyStage1(3);
 const photo = syntheticPhoto;
@@ -101,12 +99,7 @@ test('runEmbeddingProjection writes a PNG scatter from a model folder', async ()
   await tf.setBackend('cpu');
   const dir = await mkdtemp(join(tmpdir(), 'lway-proj-'));
   try {
-    const nets = tiny();
-    const art = await serializeStage1(nets);
-    nets.encoder.dispose();
-    nets.reconstructor.dispose();
-    await writeFile(join(dir, 'weights.json'), JSON.stringify(art.manifest));
-    await writeFile(join(dir, 'weights.bin'), new Uint8Array(art.weightData));
+    await writeTinyStage1Folder(dir, 3);
     await mkdir(join(dir, 'data'));
     for (const s of [0, 1, 2]) await writeImage(join(dir, 'data', `p${s}.png`), photo(66, 64, s));
     const before = tf.memory().numTensors;
