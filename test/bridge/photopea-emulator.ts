@@ -1,37 +1,50 @@
 /**
  * An emulator of the part of Photopea's plugin API the LWay adapter uses, for browser tests: it receives script
- * strings from a plugin iframe, evaluates them against a small Photoshop-like DOM (documents, a layer stack with
- * pixels, selection bounds, saveToOE, echoToOE, open-as-layer, rasterize, translate) and posts "done" after each.
+ * strings from a plugin, runs them against a Photoshop-like DOM (photopea-emulator-dom.ts: documents, a layer
+ * tree with folders, bounds of opaque pixels, selection, saveToOE, echoToOE, placing an image, rasterize,
+ * translate, remove) and posts "done" after each, as Photopea's live messaging does.
  *
  * It reproduces the quirks the adapter must survive:
  * - an early/stale "done": for every other script, a "done" is posted as soon as it arrives, before its output
  *   (plus the "ready" done when the plugin loads);
- * - delayed layer appearance: app.open(uri, null, true) adds its layer `openDelayMs` after the script's "done".
+ * - late placement: app.open(uri, null, true) adds its layer `openDelayMs` after the script's "done", directly
+ *   above the active layer *inside the active layer's folder* (as Photopea does), centred on the canvas, as a
+ *   smart object, and makes it the active layer;
+ * - a placed image larger than the canvas can be shrunk to fit (`fitPlacedToCanvas`, as File > Open & Place does);
+ * - no document, UnitValues with `.value` only, strict enums, a missing selection (see DomOptions);
+ * - lost replies (`loseRepliesOf`): the script runs but neither its output nor its "done" comes back.
+ * A script that throws stops where it threw; what it echoed before still goes out, then "done".
  * Scripts run with `new Function` against the emulated DOM only; that is the point of an emulator of a scripting
  * API, and it only ever runs in a test page.
  */
+import { makeScriptGlobals, type DomHost, type DomOptions } from './photopea-emulator-dom.js';
+import {
+  EmuDocument,
+  resizeNearest,
+  type EmuGroup,
+  type EmuLayer,
+  type EmuNode,
+} from './photopea-emulator-model.js';
 
-/** A raster layer of the emulated document. */
-export interface EmuLayer {
-  id: number;
-  name: string;
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-  pixels: Uint8ClampedArray;
-  visible: boolean;
-  rasterized: boolean;
-}
+export type { Box, EmuGroup, EmuLayer, EmuNode } from './photopea-emulator-model.js';
+export { EmuDocument, nodeBounds, opaqueBox } from './photopea-emulator-model.js';
 
 /** Options of {@link PhotopeaEmulator}. */
-export interface PhotopeaEmulatorOptions {
-  /** The plugin's iframe window (where replies go). */
+export interface PhotopeaEmulatorOptions extends Partial<DomOptions> {
+  /** The plugin's window: replies go there, and only its messages are scripts. */
   plugin: () => Window | null;
-  /** Delay before a layer opened with app.open appears. */
+  /** Where scripts arrive (default: this window, i.e. the emulator is the plugin's parent). */
+  self?: Window;
+  /** Posts a reply to the plugin (default: plugin().postMessage(data, '*')). */
+  send?: (data: string | ArrayBuffer) => void;
+  /** Delay before a layer placed with app.open appears. */
   openDelayMs?: number;
   /** Post an early "done" before every Nth script's output (0: never). */
   earlyDoneEvery?: number;
+  /** Shrink a placed image larger than the canvas to fit it. */
+  fitPlacedToCanvas?: boolean;
+  /** Scripts whose replies (echoes, files, "done") are lost. */
+  loseRepliesOf?: (script: string) => boolean;
 }
 
 /** Counters of what the emulator did, so tests can assert the quirks were exercised. */
@@ -39,31 +52,59 @@ export interface EmuStats {
   scripts: number;
   earlyDones: number;
   delayedOpens: number;
+  /** Layers app.open actually added. */
+  placed: number;
+  /** Errors scripts threw out (a script that catches its own errors adds none). */
   errors: string[];
 }
 
-export class PhotopeaEmulator {
-  width: number;
-  height: number;
-  /** Top layer first, as in Photopea's `document.layers`. */
-  layers: EmuLayer[] = [];
-  activeId = 0;
-  /** Selection bounds [left, top, right, bottom] or null. */
-  selection: [number, number, number, number] | null = null;
-  readonly stats: EmuStats = { scripts: 0, earlyDones: 0, delayedOpens: 0, errors: [] };
-  private readonly o: Required<PhotopeaEmulatorOptions>;
+export class PhotopeaEmulator implements DomHost {
+  doc: EmuDocument | null = null;
+  readonly options: DomOptions;
+  readonly stats: EmuStats = { scripts: 0, earlyDones: 0, delayedOpens: 0, placed: 0, errors: [] };
+  private readonly o: Required<Omit<PhotopeaEmulatorOptions, keyof DomOptions | 'self' | 'send'>>;
+  private readonly self: Window;
+  private readonly sendFn: (data: string | ArrayBuffer) => void;
   private nextId = 1;
   private queue: Promise<void> = Promise.resolve();
+  private outbox: Promise<string | ArrayBuffer>[] = [];
+  private readonly pendingPlacements = new Set<Promise<void>>();
   private readonly listener = (ev: MessageEvent) => this.onMessage(ev);
 
-  constructor(width: number, height: number, options: PhotopeaEmulatorOptions) {
-    this.width = width;
-    this.height = height;
-    this.o = { openDelayMs: 150, earlyDoneEvery: 2, ...options };
-    window.addEventListener('message', this.listener);
+  constructor(options: PhotopeaEmulatorOptions) {
+    this.options = {
+      unitValues: options.unitValues ?? 'unitValue',
+      strictEnums: options.strictEnums ?? true,
+      noDocument: options.noDocument ?? 'null',
+      noSelection: options.noSelection ?? 'throw',
+      rasterizeThrows: options.rasterizeThrows ?? false,
+    };
+    this.o = {
+      plugin: options.plugin,
+      openDelayMs: options.openDelayMs ?? 150,
+      earlyDoneEvery: options.earlyDoneEvery ?? 2,
+      fitPlacedToCanvas: options.fitPlacedToCanvas ?? false,
+      loseRepliesOf: options.loseRepliesOf ?? (() => false),
+    };
+    this.self = options.self ?? window;
+    this.sendFn =
+      options.send ??
+      ((data) => {
+        const w = this.o.plugin();
+        if (!w) return;
+        if (data instanceof ArrayBuffer) w.postMessage(data, '*', [data]);
+        else w.postMessage(data, '*');
+      });
+    this.self.addEventListener('message', this.listener);
   }
 
-  /** Adds a layer on top and makes it active. */
+  /** Opens a new empty document of this size (replacing any). */
+  openDocument(width: number, height: number): EmuDocument {
+    this.doc = new EmuDocument(width, height);
+    return this.doc;
+  }
+
+  /** Adds a raster layer on top of `parent` (a folder, or the document's top level) and makes it active. */
   addLayer(
     name: string,
     x: number,
@@ -71,8 +112,11 @@ export class PhotopeaEmulator {
     width: number,
     height: number,
     pixels: Uint8ClampedArray,
+    parent: EmuGroup | null = null,
   ): EmuLayer {
+    const doc = this.requireDoc();
     const l: EmuLayer = {
+      type: 'layer',
       id: this.nextId++,
       name,
       x,
@@ -82,26 +126,103 @@ export class PhotopeaEmulator {
       pixels,
       visible: true,
       rasterized: true,
+      parent,
     };
-    this.layers.unshift(l);
-    this.activeId = l.id;
+    (parent ? parent.children : doc.root).unshift(l);
+    doc.activeId = l.id;
     return l;
+  }
+
+  /** Adds an empty folder on top of `parent` (or the top level). */
+  addGroup(name: string, parent: EmuGroup | null = null): EmuGroup {
+    const doc = this.requireDoc();
+    const g: EmuGroup = { type: 'group', id: this.nextId++, name, visible: true, children: [], parent };
+    (parent ? parent.children : doc.root).unshift(g);
+    return g;
+  }
+
+  /** Every raster layer, depth first, top first. */
+  flatLayers(): EmuLayer[] {
+    return (this.doc?.all() ?? []).filter((n): n is EmuLayer => n.type === 'layer');
+  }
+
+  /** Resolves once every app.open placement in flight has landed (or failed). */
+  async settled(): Promise<void> {
+    while (this.pendingPlacements.size > 0) await Promise.allSettled([...this.pendingPlacements]);
+    await this.queue;
   }
 
   /** Tells the plugin Photopea is ready (Photopea posts "done" once initialised). */
   announceReady(): void {
-    this.post('done');
+    this.sendFn('done');
   }
 
   dispose(): void {
-    window.removeEventListener('message', this.listener);
+    this.self.removeEventListener('message', this.listener);
   }
 
-  private post(data: string | ArrayBuffer): void {
-    const w = this.o.plugin();
-    if (!w) return;
-    if (data instanceof ArrayBuffer) w.postMessage(data, '*', [data]);
-    else w.postMessage(data, '*');
+  // DomHost
+
+  echo(text: string): void {
+    this.outbox.push(Promise.resolve(text));
+  }
+
+  saveToOE(doc: EmuDocument): void {
+    const pixels = doc.composite(); // snapshot now, encode later
+    this.outbox.push(encodePng(pixels, doc.width, doc.height));
+  }
+
+  place(uri: string): void {
+    const doc = this.requireDoc();
+    this.stats.delayedOpens++;
+    const p = this.placeLater(doc, uri).finally(() => this.pendingPlacements.delete(p));
+    this.pendingPlacements.add(p);
+  }
+
+  private async placeLater(doc: EmuDocument, uri: string): Promise<void> {
+    const bitmap = await createImageBitmap(await (await fetch(uri)).blob(), {
+      premultiplyAlpha: 'none',
+      colorSpaceConversion: 'none',
+    });
+    const c = new OffscreenCanvas(bitmap.width, bitmap.height);
+    const ctx = c.getContext('2d')!;
+    ctx.drawImage(bitmap, 0, 0);
+    let pixels: Uint8ClampedArray = ctx.getImageData(0, 0, bitmap.width, bitmap.height).data;
+    let width = bitmap.width;
+    let height = bitmap.height;
+    bitmap.close();
+    if (this.o.fitPlacedToCanvas && (width > doc.width || height > doc.height)) {
+      const s = Math.min(doc.width / width, doc.height / height);
+      const w = Math.max(1, Math.round(width * s));
+      const h = Math.max(1, Math.round(height * s));
+      pixels = resizeNearest(pixels, width, height, w, h);
+      width = w;
+      height = h;
+    }
+    await new Promise((r) => setTimeout(r, this.o.openDelayMs));
+    if (this.doc !== doc) return; // the document was closed meanwhile
+    const l: EmuLayer = {
+      type: 'layer',
+      id: this.nextId++,
+      name: 'Layer',
+      // Photopea centres a placed image on the canvas; the adapter must move it.
+      x: Math.round((doc.width - width) / 2),
+      y: Math.round((doc.height - height) / 2),
+      width,
+      height,
+      pixels,
+      visible: true,
+      rasterized: false, // a placed image is a smart object until rasterised
+      parent: null,
+    };
+    doc.insertAbove(l, doc.active);
+    doc.activeId = l.id;
+    this.stats.placed++;
+  }
+
+  private requireDoc(): EmuDocument {
+    if (!this.doc) throw new Error('emulator: open a document first');
+    return this.doc;
   }
 
   private onMessage(ev: MessageEvent): void {
@@ -110,136 +231,31 @@ export class PhotopeaEmulator {
     const n = ++this.stats.scripts;
     if (this.o.earlyDoneEvery > 0 && n % this.o.earlyDoneEvery === 0) {
       this.stats.earlyDones++;
-      this.post('done');
+      this.sendFn('done');
     }
     // Photopea handles messages in order; so do we.
     this.queue = this.queue.then(() => this.runScript(script));
   }
 
   private async runScript(script: string): Promise<void> {
-    const outbox: Promise<string | ArrayBuffer>[] = [];
-    const app = this.makeApp(outbox);
+    this.outbox = [];
+    const globals = makeScriptGlobals(this);
     try {
-      new Function('app', 'RasterizeType', script)(app, { ENTIRECONTENT: 'ENTIRECONTENT' });
+      new Function(...Object.keys(globals), script)(...Object.values(globals));
     } catch (e) {
       this.stats.errors.push(String(e));
     }
-    for (const m of outbox) this.post(await m);
-    this.post('done');
+    const out = this.outbox;
+    this.outbox = [];
+    if (this.o.loseRepliesOf(script)) return;
+    for (const m of out) this.sendFn(await m);
+    this.sendFn('done');
   }
+}
 
-  private composite(): Uint8ClampedArray {
-    const out = new Uint8ClampedArray(this.width * this.height * 4);
-    for (const l of [...this.layers].reverse()) {
-      if (!l.visible) continue;
-      for (let y = 0; y < l.height; y++) {
-        const dy = y + l.y;
-        if (dy < 0 || dy >= this.height) continue;
-        for (let x = 0; x < l.width; x++) {
-          const dx = x + l.x;
-          if (dx < 0 || dx >= this.width) continue;
-          const s = (y * l.width + x) * 4;
-          const d = (dy * this.width + dx) * 4;
-          const sa = l.pixels[s + 3] / 255;
-          const da = out[d + 3] / 255;
-          const oa = sa + da * (1 - sa);
-          for (let c = 0; c < 3; c++) {
-            out[d + c] = oa === 0 ? 0 : (l.pixels[s + c] * sa + out[d + c] * da * (1 - sa)) / oa;
-          }
-          out[d + 3] = oa * 255;
-        }
-      }
-    }
-    return out;
-  }
-
-  private makeApp(outbox: Promise<string | ArrayBuffer>[]) {
-    // eslint-disable-next-line @typescript-eslint/no-this-alias
-    const emu = this;
-    const layerView = (l: EmuLayer) => ({
-      get id() {
-        return l.id;
-      },
-      get name() {
-        return l.name;
-      },
-      set name(v: string) {
-        l.name = String(v);
-      },
-      get visible() {
-        return l.visible;
-      },
-      set visible(v: boolean) {
-        l.visible = Boolean(v);
-      },
-      get bounds() {
-        return [l.x, l.y, l.x + l.width, l.y + l.height];
-      },
-      rasterize() {
-        l.rasterized = true;
-      },
-      translate(dx: number, dy: number) {
-        l.x += Math.round(Number(dx));
-        l.y += Math.round(Number(dy));
-      },
-    });
-    // Same view object per layer within a script, so `L[i] == a` compares as in Photopea.
-    const views = new Map<number, ReturnType<typeof layerView>>();
-    const view = (l: EmuLayer) => views.get(l.id) ?? (views.set(l.id, layerView(l)), views.get(l.id)!);
-    const doc = {
-      get width() {
-        return emu.width;
-      },
-      get height() {
-        return emu.height;
-      },
-      get layers() {
-        return emu.layers.map(view);
-      },
-      get activeLayer() {
-        const l = emu.layers.find((x) => x.id === emu.activeId);
-        return l ? view(l) : null;
-      },
-      selection: {
-        get bounds() {
-          return emu.selection ? [...emu.selection] : null;
-        },
-      },
-      saveToOE(format: string) {
-        if (format !== 'png') throw new Error(`emulator supports png only; got ${format}`);
-        const pixels = emu.composite(); // snapshot now, encode later
-        outbox.push(encodePng(pixels, emu.width, emu.height));
-      },
-    };
-    return {
-      get activeDocument() {
-        return doc;
-      },
-      echoToOE(s: unknown) {
-        outbox.push(Promise.resolve(String(s)));
-      },
-      open(uri: string, _as: unknown, asLayer: boolean) {
-        if (!asLayer) throw new Error('emulator supports app.open(uri, null, true) only');
-        emu.stats.delayedOpens++;
-        void (async () => {
-          const bitmap = await createImageBitmap(await (await fetch(uri)).blob(), {
-            premultiplyAlpha: 'none',
-            colorSpaceConversion: 'none',
-          });
-          const c = new OffscreenCanvas(bitmap.width, bitmap.height);
-          const ctx = c.getContext('2d')!;
-          ctx.drawImage(bitmap, 0, 0);
-          const px = ctx.getImageData(0, 0, bitmap.width, bitmap.height).data;
-          await new Promise((r) => setTimeout(r, emu.o.openDelayMs));
-          // Photopea centres an image opened into a document; the adapter must move it.
-          const x = Math.round((emu.width - bitmap.width) / 2);
-          const y = Math.round((emu.height - bitmap.height) / 2);
-          const l = emu.addLayer('opened', x, y, bitmap.width, bitmap.height, px);
-          l.rasterized = false; // a placed image is a smart object until rasterised
-        })();
-      },
-    };
-  }
+/** The emulator's nodes by name (first match, depth first): a test helper. */
+export function nodeNamed(doc: EmuDocument, name: string): EmuNode | undefined {
+  return doc.all().find((n) => n.name === name);
 }
 
 async function encodePng(pixels: Uint8ClampedArray, width: number, height: number): Promise<ArrayBuffer> {

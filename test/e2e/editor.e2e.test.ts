@@ -158,7 +158,7 @@ describe('e2e: editor + plugin in Chromium', { skip }, () => {
     await frame.waitForFunction(() => document.body.dataset.state === 'ready', null, { timeout: 60_000 });
     const snap = () =>
       page.evaluate(() =>
-        window.emulator.layers.map((l) => ({
+        window.emulator.flatLayers().map((l) => ({
           name: l.name,
           x: l.x,
           y: l.y,

@@ -5,7 +5,7 @@ import { hashPixels } from '../hash-pixels.js';
 
 const params = new URLSearchParams(location.search);
 const frame = document.getElementById('plugin') as HTMLIFrameElement;
-const emulator = new PhotopeaEmulator(0, 0, { plugin: () => frame.contentWindow });
+const emulator = new PhotopeaEmulator({ plugin: () => frame.contentWindow });
 
 const bitmap = await createImageBitmap(await (await fetch('/samples/sample.png')).blob(), {
   premultiplyAlpha: 'none',
@@ -14,8 +14,7 @@ const bitmap = await createImageBitmap(await (await fetch('/samples/sample.png')
 const c = new OffscreenCanvas(bitmap.width, bitmap.height);
 const ctx = c.getContext('2d')!;
 ctx.drawImage(bitmap, 0, 0);
-emulator.width = bitmap.width;
-emulator.height = bitmap.height;
+const doc = emulator.openDocument(bitmap.width, bitmap.height);
 emulator.addLayer(
   'Background',
   0,
@@ -25,7 +24,7 @@ emulator.addLayer(
   ctx.getImageData(0, 0, bitmap.width, bitmap.height).data,
 );
 const sel = (params.get('selection') ?? '10,12,8,8').split(',').map(Number);
-emulator.selection = [sel[0], sel[1], sel[0] + sel[2], sel[1] + sel[3]];
+doc.selection = [sel[0], sel[1], sel[0] + sel[2], sel[1] + sel[3]];
 
 frame.addEventListener('load', () => emulator.announceReady(), { once: true });
 frame.src = `/e2e/test-plugin/index.html?host=photopea&photopeaOrigin=${encodeURIComponent(location.origin)}`;
