@@ -33,6 +33,7 @@ export { rgbaImage } from './rgba-image.js';
 export { parseManifest, ManifestSchema, type Manifest } from './manifest-schema.js';
 export { portTransport, windowTransport, type Transport } from './transport.js';
 export type { WarnFn } from './warn.js';
+export { rateLimitWarn, type RateLimitedWarn, type RateLimitWarnOptions } from './rate-limit-warn.js';
 // The host SDK's API, exactly as the lway-host-sdk.js bundle exposes it (its BridgeError and protocol types are
 // the ones exported above).
 export * from './host-sdk/index.js';
