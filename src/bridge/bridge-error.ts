@@ -10,6 +10,8 @@ export type BridgeErrorCode =
   | 'VERSION_MISMATCH'
   | 'DISCONNECTED'
   | 'NO_LAYER'
+  | 'NO_DOCUMENT'
+  | 'EMPTY_LAYER'
   | 'BAD_MANIFEST'
   | 'HOST_ERROR';
 

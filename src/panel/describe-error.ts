@@ -75,6 +75,19 @@ export function describeError(err: WireError): ErrorDescription {
         nextStep: 'Open an image and pick a pixel layer.',
         detail,
       };
+    case 'NO_DOCUMENT':
+      return {
+        title: 'Open an image first.',
+        nextStep: 'Open or create an image in the editor, then press “Use selection”.',
+        detail,
+      };
+    case 'EMPTY_LAYER':
+      return {
+        title: 'The layer has no visible pixels.',
+        nextStep:
+          'Pick a layer with visible content (check its opacity and folder), then press “Use selection”.',
+        detail,
+      };
     case 'PERMISSION_DENIED':
       return {
         title: 'The editor did not allow this.',

@@ -231,6 +231,15 @@ test('describeError gives plain words and a next step per code', () => {
     /pixel layer/,
   );
   assert.match(describeError({ name: 'BridgeError', code: 'TIMEOUT', message: 'x' }).title, /did not answer/);
+  // Photopea without a document, and an export with nothing visible (issue 13).
+  assert.equal(
+    describeError({ name: 'BridgeError', code: 'NO_DOCUMENT', message: 'x' }).title,
+    'Open an image first.',
+  );
+  assert.match(
+    describeError({ name: 'BridgeError', code: 'EMPTY_LAYER', message: 'x' }).title,
+    /no visible pixels/,
+  );
   const unknown = describeError(toWireError('weird'));
   assert.equal(unknown.detail, 'INTERNAL: weird');
   assert.match(unknown.nextStep, /report/);

@@ -1,16 +1,19 @@
-import { BridgeError, abortError } from '../../bridge-error.js';
+import { BridgeError } from '../../bridge-error.js';
 import type { HostClient, PluginClientOptions } from '../../plugin-client.js';
 import { ActiveLayerSchema, NewLayerSchema, describeIssues, type Rect } from '../../protocol.js';
+import { rateLimitWarn } from '../../rate-limit-warn.js';
 import { defaultWarn } from '../../warn.js';
-import { PhotopeaChannel } from './photopea-channel.js';
+import { PhotopeaChannel, type ScriptReply } from './photopea-channel.js';
+import { PhotopeaLayerPlacer, type RunScript } from './photopea-layer-placer.js';
 import {
+  ERROR_ECHO,
+  NO_DOCUMENT_ECHO,
   exportActiveLayerScript,
-  layerCountScript,
-  openAsLayerScript,
-  placeActiveLayerScript,
+  probeScript,
   selectionScript,
 } from './photopea-scripts.js';
-import { decodePng, encodePngDataUri } from './png-codec.js';
+import { opaqueBox } from './opaque-box.js';
+import { decodePng } from './png-codec.js';
 
 /** Photopea's origin; the plugin posts only there and accepts messages only from there. */
 export const PHOTOPEA_ORIGIN = 'https://www.photopea.com';
@@ -27,24 +30,28 @@ export interface PhotopeaClientOptions extends PluginClientOptions {
 
 /**
  * The plugin-side client for Photopea: the same HostClient the panel uses with our host SDK, implemented by
- * posting Photopea scripts to window.parent (see photopea-scripts.ts). Resolves once Photopea answers a probe.
+ * posting Photopea scripts to window.parent (see photopea-scripts.ts). Resolves once Photopea answers a probe
+ * that needs no document (the panel may be opened before any image; calls then fail with NO_DOCUMENT).
  */
 export async function connectToPhotopea(options: PhotopeaClientOptions): Promise<HostClient> {
   const origin = options.photopeaOrigin ?? PHOTOPEA_ORIGIN;
-  const warn = options.warn ?? defaultWarn;
+  // A flood of foreign messages must not become a flood of console lines.
+  const warn = rateLimitWarn(options.warn ?? defaultWarn);
   const timeoutMs = options.timeoutMs ?? 30_000;
-  const pollMs = options.pollMs ?? 100;
   const ch = new PhotopeaChannel({ target: options.target ?? window.parent, self: window, origin, warn });
-  const run = async (build: (seq: number) => string, signal?: AbortSignal, t = timeoutMs) => {
+  const run: RunScript = async (build, o = {}) => {
     const seq = ch.nextSeq();
-    return ch.run(seq, build(seq), { signal, timeoutMs: t });
+    return checkGuard(
+      await ch.run(seq, build(seq), { signal: o.signal, timeoutMs: o.timeoutMs ?? timeoutMs }),
+    );
   };
-  const layerCount = async (signal?: AbortSignal) => Number((await run(layerCountScript, signal)).echoes[0]);
+  const placer = new PhotopeaLayerPlacer({ run, warn, pollMs: options.pollMs ?? 100, timeoutMs });
 
   try {
-    await run(layerCountScript, options.signal, options.handshakeTimeoutMs ?? 15_000);
+    await run(probeScript, { signal: options.signal, timeoutMs: options.handshakeTimeoutMs ?? 15_000 });
   } catch (e) {
     ch.dispose();
+    warn.flush();
     throw e;
   }
 
@@ -55,7 +62,8 @@ export async function connectToPhotopea(options: PhotopeaClientOptions): Promise
     permissions: ['layer:read', 'layer:write', 'selection:read'],
 
     async getActiveLayer(o) {
-      const r = await run(exportActiveLayerScript, o?.signal, o?.timeoutMs);
+      await placer.sweep(o?.signal);
+      const r = await run(exportActiveLayerScript, o);
       const info = parseEcho(r.echoes[0] ?? 'null') as {
         width: number;
         height: number;
@@ -63,9 +71,15 @@ export async function connectToPhotopea(options: PhotopeaClientOptions): Promise
         id: string;
       } | null;
       if (!info || r.buffers.length !== 1) {
-        throw new BridgeError('NO_LAYER', 'Photopea did not export the active layer (is a document open?)');
+        throw new BridgeError('NO_LAYER', 'Photopea did not export the active layer');
       }
       const image = await decodePng(r.buffers[0]);
+      if (!opaqueBox(image)) {
+        throw new BridgeError(
+          'EMPTY_LAYER',
+          `layer "${String(info.name).slice(0, 80)}" has no visible pixels (empty, or fully transparent)`,
+        );
+      }
       const parsed = ActiveLayerSchema.safeParse({
         id: String(info.id ?? '').slice(0, 64) || 'layer',
         name: String(info.name ?? '').slice(0, 1024),
@@ -78,7 +92,8 @@ export async function connectToPhotopea(options: PhotopeaClientOptions): Promise
     },
 
     async getSelection(o) {
-      const r = await run(selectionScript, o?.signal, o?.timeoutMs);
+      await placer.sweep(o?.signal);
+      const r = await run(selectionScript, o);
       const s = (parseEcho(r.echoes[0] ?? '{"selection":null}') as { selection?: unknown[] } | null)
         ?.selection;
       if (
@@ -98,32 +113,30 @@ export async function connectToPhotopea(options: PhotopeaClientOptions): Promise
     async addLayer(layer, o) {
       const parsed = NewLayerSchema.safeParse(layer);
       if (!parsed.success) throw new BridgeError('PROTOCOL', `addLayer: ${describeIssues(parsed.error)}`);
-      const signal = o?.signal;
-      const uri = await encodePngDataUri(layer.image);
-      const before = await layerCount(signal);
-      if (signal?.aborted) throw abortError('addLayer');
-      await run((seq) => openAsLayerScript(seq, uri), signal, o?.timeoutMs);
-      // app.open adds the layer asynchronously: poll until the stack grows.
-      const deadline = Date.now() + (o?.timeoutMs ?? timeoutMs);
-      while ((await layerCount(signal)) <= before) {
-        if (Date.now() > deadline) throw new BridgeError('TIMEOUT', 'Photopea did not add the layer in time');
-        await new Promise((r) => setTimeout(r, pollMs));
-      }
-      // Past this point the layer exists; finish placing it even if aborted, so the document is not left half-done.
-      const { x, y } = layer.position;
-      const placed = await run(
-        (seq) => placeActiveLayerScript(seq, layer.name, x, y),
-        undefined,
-        o?.timeoutMs,
-      );
-      return (placed.echoes[0] ?? 'layer').slice(0, 64);
+      return placer.place(layer, o);
     },
 
     progress: () => undefined,
     notify: () => undefined,
     onCommand: () => () => undefined,
-    dispose: () => ch.dispose(),
+    dispose: () => {
+      ch.dispose();
+      warn.flush();
+    },
   };
+}
+
+/** Turns a guarded script's NO_DOCUMENT / error echo into a BridgeError; passes other replies through. */
+function checkGuard(reply: ScriptReply): ScriptReply {
+  for (const e of reply.echoes) {
+    if (e === NO_DOCUMENT_ECHO) {
+      throw new BridgeError('NO_DOCUMENT', 'Open an image first: Photopea has no open document');
+    }
+    if (e.startsWith(ERROR_ECHO)) {
+      throw new BridgeError('HOST_ERROR', `Photopea: ${e.slice(ERROR_ECHO.length, ERROR_ECHO.length + 300)}`);
+    }
+  }
+  return reply;
 }
 
 /** Parses a JSON echo from Photopea; malformed text becomes a PROTOCOL error, not a SyntaxError. */
