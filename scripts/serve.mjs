@@ -1,6 +1,5 @@
-// Serves the built editor (dist/web), the model weights (models/ at /models/) and the LPIPS weights (at
-// /models/lpips/, where the worker looks for them; env LWAY_LPIPS_DIR, default ../shared/lpips when it exists —
-// they are never copied into the repo) on localhost. Without LPIPS weights the panel adapts with L1 alone and says so.
+// Serves the built editor (dist/web) and the model weights (models/ at /models/, the LPIPS weights included at
+// /models/lpips/, where the worker looks for them; env LWAY_LPIPS_DIR serves another folder there) on localhost.
 // Every response carries `Access-Control-Allow-Origin: *`: the plugin runs in a sandboxed iframe whose origin is
 // "null", so its module scripts, wasm and model fetches are all cross-origin requests.
 import { createServer } from 'node:http';
@@ -34,10 +33,9 @@ export function photopeaPluginFor(base) {
   };
 }
 
-/** Where the LPIPS weights come from: `LWAY_LPIPS_DIR`, else ../shared/lpips when it exists, else none. */
+/** An LPIPS folder to serve instead of models/lpips: `LWAY_LPIPS_DIR`, else none (models/ has them). */
 export function lpipsDirFrom(env = process.env) {
-  if (env.LWAY_LPIPS_DIR) return env.LWAY_LPIPS_DIR;
-  return existsSync('../shared/lpips') ? '../shared/lpips' : undefined;
+  return env.LWAY_LPIPS_DIR || undefined;
 }
 
 /** The default URL prefix -> folder table (first match wins, so the LPIPS folder comes before models/). */
@@ -107,11 +105,7 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   const lpips = lpipsDirFrom();
   if (lpips && !existsSync(lpips))
     console.warn(`LWAY_LPIPS_DIR=${lpips} does not exist: adaptation uses L1 only.`);
-  console.log(
-    lpips
-      ? `LPIPS weights: ${lpips} at ${url}models/lpips/`
-      : 'No LPIPS weights (set LWAY_LPIPS_DIR): adaptation uses L1 only.',
-  );
+  if (lpips) console.log(`LPIPS weights: ${lpips} at ${url}models/lpips/`);
   const plugin = photopeaPluginFor(url);
   const config = encodeURIComponent(JSON.stringify({ environment: { plugins: [plugin] } }));
   console.log(`Photopea plugin JSON: ${url}photopea-plugin.json`);

@@ -267,7 +267,7 @@ export function registerTrainDegradationCommand(program: Command): void {
       num('--lpips-weight'),
       DEFAULT_STAGE1_TRAINING_OPTIONS.lpipsWeight,
     )
-    .option('--lpips-dir <dir>', 'LPIPS weights folder (default ../shared/lpips)')
+    .option('--lpips-dir <dir>', 'LPIPS weights folder (default $LWAY_LPIPS_DIR, else models/lpips)')
     .option('--seed <n>', 'data and init seed', int('--seed', 0), 1)
     .option('--checkpoint-every <n>', 'steps between checkpoints', int('--checkpoint-every', 1), 200)
     .option('--width <n>', 'R channels', int('--width', 4))

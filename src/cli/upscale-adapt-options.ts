@@ -80,7 +80,7 @@ export function addUpscaleAdaptOptions(command: Command): Command {
 
 /**
  * With `--adapt`, adapts `model` to `pixels` and returns the adapted model (the caller disposes it; `model` is
- * untouched); otherwise returns undefined. Uses LPIPS-alex in the loss when its weights load (../shared/lpips or
+ * untouched); otherwise returns undefined. Uses LPIPS-alex in the loss when its weights load (models/lpips, or
  * $LWAY_LPIPS_DIR) and the image is at least 32 px a side. Prints the run's notices (no LPIPS, noisy input,
  * roll-back, known operator used because no stage-1 weights exist) to stderr.
  */

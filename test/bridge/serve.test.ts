@@ -2,7 +2,7 @@
 // traversal, and hands out the Photopea plugin JSON pointed at itself.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { get } from 'node:http';
@@ -71,30 +71,31 @@ describe('scripts/serve.mjs LPIPS folder', () => {
     }
   });
 
-  it(
-    'defaults to ../shared/lpips when it exists and serves its manifest and shards',
-    { skip: !existsSync('../shared/lpips') && '../shared/lpips is absent' },
-    async () => {
-      assert.equal(lpipsDirFrom({}), '../shared/lpips');
-      const server = await startServer({ port: 0, mounts: defaultMounts({}) });
-      try {
-        const r = await fetch(new URL('models/lpips/squeeze.weights.json', server.url));
+  it('by default serves the LPIPS weights shipped in models/lpips (its manifest and shards), nothing outside the repo', async () => {
+    const mounts = defaultMounts({}) as Record<string, string>;
+    assert.equal(lpipsDirFrom({}), undefined);
+    for (const dir of Object.values(mounts))
+      assert.doesNotMatch(dir, /\.\.|shared/, `mount ${dir} leaves the repo`);
+    const server = await startServer({ port: 0, mounts });
+    try {
+      for (const net of ['squeeze', 'alex']) {
+        const r = await fetch(new URL(`models/lpips/${net}.weights.json`, server.url));
         assert.equal(r.status, 200);
         const manifest = (await r.json()) as { net: string; weightsManifest: { paths: string[] }[] };
-        assert.equal(manifest.net, 'squeeze');
+        assert.equal(manifest.net, net);
         const bin = await fetch(new URL(`models/lpips/${manifest.weightsManifest[0].paths[0]}`, server.url));
         assert.equal(bin.status, 200);
         assert.ok((await bin.arrayBuffer()).byteLength > 1000);
-      } finally {
-        await server.close();
       }
-    },
-  );
+    } finally {
+      await server.close();
+    }
+  });
 
-  it('without an LPIPS folder, /models/lpips/ is just models/lpips (absent: 404, the panel falls back to L1)', async () => {
+  it('without LWAY_LPIPS_DIR, /models/lpips/ is just models/lpips, wherever the server starts', async () => {
     const root = mkdtempSync(join(tmpdir(), 'lway-nolpips-'));
     const cwd = process.cwd();
-    process.chdir(root); // no ../shared/lpips next to this folder
+    process.chdir(root);
     try {
       assert.equal(lpipsDirFrom({}), undefined);
       assert.deepEqual(Object.keys(defaultMounts({})), ['/models/', '/']);

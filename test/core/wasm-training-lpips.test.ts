@@ -1,16 +1,14 @@
-// The LPIPS losses (AlexNet and SqueezeNet, the team's weights in ../shared/lpips) differentiate on wasm as on
+// The LPIPS losses (AlexNet and SqueezeNet, the weights shipped in models/lpips) differentiate on wasm as on
 // cpu: gradients of the distance with respect to the image, batch 2, 32x40 (the smallest size LPIPS takes).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { tf } from '../../src/core/tf.js';
 import { selectBackend } from '../../src/core/backend/select-backend.js';
 import { createLpips, loadLpipsWeights, LPIPS_NETS, type LpipsNet } from '../../src/core/lpips/index.js';
-import { DEFAULT_LPIPS_DIR, lpipsFetchBytes } from '../../src/node/lpips-weights.js';
+import { lpipsFetchBytes } from '../../src/node/lpips-weights.js';
 import { relativeError, seeded } from './kernels/grad-compare.js';
 
 const SHAPE: [number, number, number, number] = [2, 32, 40, 3];
-const skip = existsSync(DEFAULT_LPIPS_DIR) ? false : `LPIPS weights not found at ${DEFAULT_LPIPS_DIR}`;
 
 async function lpipsGrad(backend: 'cpu' | 'wasm', net: LpipsNet): Promise<Float32Array> {
   await selectBackend(backend);
@@ -32,7 +30,7 @@ async function lpipsGrad(backend: 'cpu' | 'wasm', net: LpipsNet): Promise<Float3
 }
 
 for (const net of LPIPS_NETS) {
-  test(`LPIPS ${net}: gradient wrt the image on wasm equals cpu`, { skip }, async () => {
+  test(`LPIPS ${net}: gradient wrt the image on wasm equals cpu`, async () => {
     const wasm = await lpipsGrad('wasm', net);
     const cpu = await lpipsGrad('cpu', net);
     const err = relativeError(wasm, cpu);

@@ -12,13 +12,15 @@ import {
 } from '../../../src/core/lpips/index.js';
 import { lpipsFetchBytes, fileFetchBytes } from '../../../src/node/lpips-weights.js';
 
-const DIR = resolve('../shared/lpips');
-const skip = existsSync(`${DIR}/alex.weights.json`)
+// The weights are the copy shipped in models/lpips; the official example images stay in the team's shared data.
+const WEIGHTS = resolve('models/lpips');
+const IMAGES = resolve('../shared/lpips/reference');
+const skip = existsSync(`${IMAGES}/ex_ref.png`)
   ? false
-  : `../shared/lpips is absent (${DIR}); LPIPS tests need it`;
+  : `the LPIPS example images are absent (${IMAGES}); these tests need them`;
 
 async function png(name: string): Promise<tf.Tensor4D> {
-  const { data, info } = await sharp(`${DIR}/reference/${name}`)
+  const { data, info } = await sharp(`${IMAGES}/${name}`)
     .removeAlpha()
     .raw()
     .toBuffer({ resolveWithObject: true });
@@ -32,28 +34,32 @@ for (const [net, d0, d1] of [
   ['alex', 0.7219, 0.1376],
   ['squeeze', 0.711, 0.1479],
 ] as const) {
-  test(`LPIPS-${net} reproduces the reference distances to 3 decimals`, { skip }, async () => {
-    await tf.setBackend('cpu');
-    const base = tf.memory().numTensors;
-    const lpips = createLpips(net, await loadLpipsWeights(net, lpipsFetchBytes(DIR)));
-    const [ref, p0, p1] = await Promise.all([png('ex_ref.png'), png('ex_p0.png'), png('ex_p1.png')]);
-    const both = tf.tidy(() => lpips.distance(tf.concat([ref, ref]), tf.concat([p0, p1])));
-    const [a, b] = await both.data();
-    assert.ok(Math.abs(a - d0) < 5e-4, `${net} ref/p0 = ${a}, expected ${d0}`);
-    assert.ok(Math.abs(b - d1) < 5e-4, `${net} ref/p1 = ${b}, expected ${d1}`);
-    const same = lpips.distance(ref, ref);
-    assert.ok((await same.data())[0] < 1e-6);
-    tf.dispose([both, same, ref, p0, p1]);
-    lpips.dispose();
-    lpips.dispose();
-    assert.equal(tf.memory().numTensors, base);
-  });
+  test(
+    `LPIPS-${net} from the shipped models/lpips reproduces the reference distances to 3 decimals`,
+    { skip },
+    async () => {
+      await tf.setBackend('cpu');
+      const base = tf.memory().numTensors;
+      const lpips = createLpips(net, await loadLpipsWeights(net, lpipsFetchBytes(WEIGHTS)));
+      const [ref, p0, p1] = await Promise.all([png('ex_ref.png'), png('ex_p0.png'), png('ex_p1.png')]);
+      const both = tf.tidy(() => lpips.distance(tf.concat([ref, ref]), tf.concat([p0, p1])));
+      const [a, b] = await both.data();
+      assert.ok(Math.abs(a - d0) < 5e-4, `${net} ref/p0 = ${a}, expected ${d0}`);
+      assert.ok(Math.abs(b - d1) < 5e-4, `${net} ref/p1 = ${b}, expected ${d1}`);
+      const same = lpips.distance(ref, ref);
+      assert.ok((await same.data())[0] < 1e-6);
+      tf.dispose([both, same, ref, p0, p1]);
+      lpips.dispose();
+      lpips.dispose();
+      assert.equal(tf.memory().numTensors, base);
+    },
+  );
 }
 
 test('LPIPS-alex is differentiable: the gradient is finite and moves p1 towards ref', { skip }, async () => {
   await tf.setBackend('cpu');
   const base = tf.memory().numTensors;
-  const lpips = createLpips('alex', await loadLpipsWeights('alex', lpipsFetchBytes(DIR)));
+  const lpips = createLpips('alex', await loadLpipsWeights('alex', lpipsFetchBytes(WEIGHTS)));
   const [ref, p1] = await Promise.all([png('ex_ref.png'), png('ex_p1.png')]);
   const grad = tf.grad((x: tf.Tensor) => tf.sum(lpips.distance(x as tf.Tensor4D, ref)));
   const g = grad(p1);
@@ -78,5 +84,22 @@ test('tryLoadLpips: absent weights give the LPIPS_UNAVAILABLE warning, not an er
   if (!r.ok) {
     assert.equal(r.warning.code, LPIPS_UNAVAILABLE);
     assert.match(r.warning.message, /LPIPS unavailable.*L1 alone/);
+  }
+});
+
+test('the default LPIPS folder is the shipped models/lpips (not ../shared), with both nets and the licence notes', async () => {
+  const saved = process.env.LWAY_LPIPS_DIR;
+  delete process.env.LWAY_LPIPS_DIR;
+  try {
+    for (const net of ['alex', 'squeeze'] as const) {
+      const got = new Uint8Array(await lpipsFetchBytes()(`${net}.weights.json`));
+      const want = new Uint8Array(await fileFetchBytes(WEIGHTS)(`${net}.weights.json`));
+      assert.deepEqual(got, want);
+    }
+  } finally {
+    if (saved !== undefined) process.env.LWAY_LPIPS_DIR = saved;
+  }
+  for (const f of ['LICENSE-lpips.txt', 'LICENSE-torchvision.txt', 'README.md']) {
+    assert.ok(existsSync(`${WEIGHTS}/${f}`), `models/lpips/${f}`);
   }
 });

@@ -1,7 +1,5 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { tf } from '../../../src/core/tf.js';
 import {
   createStage1Networks,
@@ -12,7 +10,7 @@ import { Stage1Trainer, type Stage1TrainingOptions } from '../../../src/core/lwa
 import type { Rng } from '../../../src/core/degrade/prng.js';
 import type { Pixels } from '../../../src/core/pixels.js';
 import { createLpips, loadLpipsWeights } from '../../../src/core/lpips/index.js';
-import { lpipsFetchBytes } from '../../../src/node/lpips-weights.js';
+import { DEFAULT_LPIPS_DIR, lpipsFetchBytes } from '../../../src/node/lpips-weights.js';
 
 const tiny = {
   encoder: { channels: [4, 8], hidden: 8, embeddingDim: 8 },
@@ -143,28 +141,23 @@ test('stage-1 training: resuming from a checkpoint continues from its step and m
   assert.equal(tf.memory().numTensors, base);
 });
 
-const lpipsDir = resolve('../shared/lpips');
-test(
-  'stage-1 training with LPIPS(alex): loss = L1 + w * LPIPS, both finite',
-  { skip: existsSync(`${lpipsDir}/alex.weights.json`) ? false : `../shared/lpips is absent (${lpipsDir})` },
-  async () => {
-    await tf.setBackend('cpu');
-    const base = tf.memory().numTensors;
-    const lpips = createLpips('alex', await loadLpipsWeights('alex', lpipsFetchBytes(lpipsDir)));
-    const nets = createStage1Networks(2, tiny);
-    const steps: Array<{ loss: number; l1: number; lpips: number }> = [];
-    const t = new Stage1Trainer(
-      nets,
-      options({ steps: 2, crop: 64, lpips, lpipsWeight: 0.5, onStep: (s) => steps.push(s) }),
-    );
-    await t.run();
-    for (const s of steps) {
-      assert.ok(Number.isFinite(s.lpips) && s.lpips > 0);
-      assert.ok(Math.abs(s.loss - (s.l1 + 0.5 * s.lpips)) < 1e-5);
-    }
-    t.dispose();
-    dispose(nets);
-    lpips.dispose();
-    assert.equal(tf.memory().numTensors, base);
-  },
-);
+test('stage-1 training with LPIPS(alex): loss = L1 + w * LPIPS, both finite', async () => {
+  await tf.setBackend('cpu');
+  const base = tf.memory().numTensors;
+  const lpips = createLpips('alex', await loadLpipsWeights('alex', lpipsFetchBytes(DEFAULT_LPIPS_DIR)));
+  const nets = createStage1Networks(2, tiny);
+  const steps: Array<{ loss: number; l1: number; lpips: number }> = [];
+  const t = new Stage1Trainer(
+    nets,
+    options({ steps: 2, crop: 64, lpips, lpipsWeight: 0.5, onStep: (s) => steps.push(s) }),
+  );
+  await t.run();
+  for (const s of steps) {
+    assert.ok(Number.isFinite(s.lpips) && s.lpips > 0);
+    assert.ok(Math.abs(s.loss - (s.l1 + 0.5 * s.lpips)) < 1e-5);
+  }
+  t.dispose();
+  dispose(nets);
+  lpips.dispose();
+  assert.equal(tf.memory().numTensors, base);
+});
