@@ -25,6 +25,7 @@ import './lway-error-message.js';
 import './lway-job-progress.js';
 import './lway-model-picker.js';
 import './lway-source-card.js';
+import type { WeightMapFn } from './lway-weight-preview.js';
 import './lway-weight-preview.js';
 
 /** What the panel remembers about the adapted model cached in the worker for a layer and model. */
@@ -76,6 +77,17 @@ export class LwayPanel extends LitElement {
   }
 
   readonly job = new JobController(this, () => this.runner);
+  /** The preview's map function, made once per runner: a new one each render would recompute the map. */
+  private weightMapOf?: { readonly runner: JobRunner; readonly fn: WeightMapFn };
+
+  private get weightMapFn(): WeightMapFn | undefined {
+    const runner = this.runner;
+    if (!runner) return undefined;
+    if (this.weightMapOf?.runner !== runner)
+      this.weightMapOf = { runner, fn: (p, s) => runner.weightMap(p, s) };
+    return this.weightMapOf.fn;
+  }
+
   private readonly themeController = new ThemeController(this);
 
   override connectedCallback(): void {
@@ -255,7 +267,7 @@ export class LwayPanel extends LitElement {
             ? html`<lway-weight-preview
                 .pixels=${this.source.pixels}
                 .strength=${this.settings.strength}
-                .weightMapFn=${this.runner ? (p: Parameters<JobRunner['weightMap']>[0], s: number) => this.runner!.weightMap(p, s) : undefined}
+                .weightMapFn=${this.weightMapFn}
               ></lway-weight-preview>`
             : nothing
         }
