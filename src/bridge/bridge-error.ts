@@ -12,6 +12,7 @@ export type BridgeErrorCode =
   | 'NO_LAYER'
   | 'NO_DOCUMENT'
   | 'EMPTY_LAYER'
+  | 'OUTSIDE_LAYER'
   | 'BAD_MANIFEST'
   | 'HOST_ERROR';
 

@@ -9,6 +9,7 @@ export {
   MAX_IMAGE_SIDE,
   MAX_PIXEL_BYTES,
   type ActiveLayer,
+  type ActiveLayerRequest,
   type CommandId,
   type HostCapability,
   type LayerInfo,
@@ -25,11 +26,13 @@ export {
   createPluginClient,
   DEFAULT_PLUGIN_CLIENT_OPTIONS,
   type ConnectOptions,
+  type GetActiveLayerOptions,
   type HostClient,
   type PluginClientOptions,
   type RequestOptions,
 } from './plugin-client.js';
 export { rgbaImage } from './rgba-image.js';
+export { cropActiveLayer, cropRgba, intersectRects } from './crop-layer.js';
 export { parseManifest, ManifestSchema, type Manifest } from './manifest-schema.js';
 export { portTransport, windowTransport, type Transport } from './transport.js';
 export type { WarnFn } from './warn.js';

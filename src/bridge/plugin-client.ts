@@ -2,6 +2,9 @@ import { BridgeError } from './bridge-error.js';
 import {
   HOST_REQUESTS,
   PLUGIN_REQUESTS,
+  REGION_REQUEST_VERSION,
+  RectSchema,
+  describeIssues,
   negotiateVersion,
   type ActiveLayer,
   type CommandId,
@@ -18,6 +21,11 @@ import { defaultWarn, type WarnFn } from './warn.js';
 
 export type { RequestOptions } from './rpc-peer.js';
 
+/** Options of {@link HostClient.getActiveLayer}: the request's own, plus the region wanted. */
+export interface GetActiveLayerOptions extends RequestOptions {
+  readonly rect?: Rect;
+}
+
 /**
  * What the panel sees of its host, whoever the host is (our host SDK, or Photopea through its adapter).
  * The panel codes against this interface only.
@@ -31,8 +39,13 @@ export interface HostClient {
   readonly capabilities: readonly HostCapability[];
   /** Permissions the host granted (the manifest's, possibly fewer). */
   readonly permissions: readonly Permission[];
-  /** The active layer's pixels, id, bounds and name. Needs layer:read. */
-  getActiveLayer(options?: RequestOptions): Promise<ActiveLayer>;
+  /**
+   * The active layer's pixels, id, bounds and name. Needs layer:read. With `rect` (document pixels, e.g. the
+   * selection plus the model's context margin) the host sends only the part of the layer inside it, so a small
+   * selection does not move the whole layer; a protocol-1 host, which cannot take a rect, sends the whole layer
+   * (callers crop what they need either way). Rejects with OUTSIDE_LAYER when the rect misses the layer.
+   */
+  getActiveLayer(options?: GetActiveLayerOptions): Promise<ActiveLayer>;
   /** The selection rectangle in document pixels, or null when nothing is selected. Needs selection:read. */
   getSelection(options?: RequestOptions): Promise<Rect | null>;
   /**
@@ -180,7 +193,7 @@ export function createPluginClient(
         version: picked,
       };
       if (client === null) {
-        client = makeClient(peer, transport, state, commandListeners);
+        client = makeClient(peer, transport, state, commandListeners, () => version);
         clearTimeout(timer);
         options.signal?.removeEventListener('abort', onAbort);
         resolve(client);
@@ -216,13 +229,24 @@ function makeClient(
     version: number;
   },
   commandListeners: Set<(c: CommandId) => void>,
+  currentVersion: () => number,
 ): HostClient {
   return {
     host: state.host,
     protocolVersion: state.version,
     capabilities: state.capabilities,
     permissions: state.permissions,
-    getActiveLayer: (o) => peer.request('getActiveLayer', {}, o ?? {}),
+    getActiveLayer: ({ rect, ...o } = {}) => {
+      // zod's parse would throw a ZodError, not a BridgeError: check the rect here, as the host will.
+      const checked = rect && RectSchema.safeParse(rect);
+      if (checked && !checked.success) {
+        return Promise.reject(
+          new BridgeError('PROTOCOL', `getActiveLayer rect: ${describeIssues(checked.error)}`),
+        );
+      }
+      const payload = rect && currentVersion() >= REGION_REQUEST_VERSION ? { rect } : {};
+      return peer.request('getActiveLayer', payload, o);
+    },
     getSelection: async (o) => (await peer.request('getSelection', {}, o ?? {})).rect,
     addLayer: async (layer, o) =>
       (await peer.request('addLayer', layer, { ...(o ?? {}), transfer: [layer.image.data] })).layerId,

@@ -13,10 +13,15 @@
  */
 import { z } from 'zod';
 
-/** The protocol version this build speaks. Bumped on any incompatible change. */
-export const PROTOCOL_VERSION = 1;
+/**
+ * The protocol version this build speaks. Bumped on any incompatible change:
+ * - 2: `getActiveLayer` takes an optional `rect` (a v1 host rejects the unknown key, so it is sent only at v2).
+ */
+export const PROTOCOL_VERSION = 2;
 /** Versions this build can negotiate down to / up to. */
-export const SUPPORTED_PROTOCOL = { min: 1, max: 1 } as const;
+export const SUPPORTED_PROTOCOL = { min: 1, max: 2 } as const;
+/** First version whose `getActiveLayer` takes a `rect`. */
+export const REGION_REQUEST_VERSION = 2;
 
 /** Largest side (px) of an image that may cross the bridge. */
 export const MAX_IMAGE_SIDE = 8192;
@@ -84,7 +89,10 @@ export type RgbaImage = z.infer<typeof RgbaImageSchema>;
 export const LayerInfoSchema = z.object({ id, name: text, bounds: RectSchema }).strict();
 export type LayerInfo = z.infer<typeof LayerInfoSchema>;
 
-/** The active layer with its pixels; `image` covers `bounds` exactly. */
+/**
+ * The active layer with its pixels; `image` covers `bounds` exactly. Asked for a `rect`, the host sends only the
+ * part of the layer inside it: `bounds` is then the layer's bounds intersected with the rect.
+ */
 export const ActiveLayerSchema = z
   .object({ id, name: text, bounds: RectSchema, image: RgbaImageSchema })
   .strict()
@@ -98,6 +106,13 @@ export const NewLayerSchema = z
   .object({ name: text, image: RgbaImageSchema, position: PointSchema })
   .strict();
 export type NewLayer = z.infer<typeof NewLayerSchema>;
+
+/**
+ * What the plugin asks of `getActiveLayer`: `rect` (document pixels, e.g. the selection plus the model's context
+ * margin) limits the pixels sent to the part of the layer inside it; absent, the whole layer comes.
+ */
+export const ActiveLayerRequestSchema = z.object({ rect: RectSchema.optional() }).strict();
+export type ActiveLayerRequest = z.infer<typeof ActiveLayerRequestSchema>;
 
 /** What a host can do for a plugin (request types it serves, plus events it listens to). */
 export const HostCapabilitySchema = z.enum([
@@ -165,7 +180,7 @@ export type Notify = z.infer<typeof NotifySchema>;
 
 /** Requests the plugin sends to the host: payload schema and result schema for each. */
 export const PLUGIN_REQUESTS = {
-  getActiveLayer: { payload: empty, result: ActiveLayerSchema },
+  getActiveLayer: { payload: ActiveLayerRequestSchema, result: ActiveLayerSchema },
   getSelection: { payload: empty, result: z.object({ rect: RectSchema.nullable() }).strict() },
   addLayer: { payload: NewLayerSchema, result: z.object({ layerId: id }).strict() },
 } as const;

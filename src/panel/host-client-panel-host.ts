@@ -1,26 +1,7 @@
-import type { HostClient, Rect } from '../bridge/index.js';
+import { BridgeError, cropRgba, intersectRects, type HostClient } from '../bridge/index.js';
 import { LwayError } from '../core/errors.js';
 import type { Pixels } from '../core/pixels.js';
 import type { AddLayerOptions, PanelHost, PanelSource } from './panel-host.js';
-
-/** Intersection of two rectangles, or null when they do not overlap. */
-export function intersectRects(a: Rect, b: Rect): Rect | null {
-  const x = Math.max(a.x, b.x);
-  const y = Math.max(a.y, b.y);
-  const right = Math.min(a.x + a.width, b.x + b.width);
-  const bottom = Math.min(a.y + a.height, b.y + b.height);
-  return right > x && bottom > y ? { x, y, width: right - x, height: bottom - y } : null;
-}
-
-/** Copies the `rect` (in the image's own coordinates) out of an RGBA image. */
-export function cropRgba(data: Uint8Array | Uint8ClampedArray, width: number, rect: Rect): Uint8ClampedArray {
-  const out = new Uint8ClampedArray(rect.width * rect.height * 4);
-  for (let row = 0; row < rect.height; row++) {
-    const from = ((rect.y + row) * width + rect.x) * 4;
-    out.set(data.subarray(from, from + rect.width * 4), row * rect.width * 4);
-  }
-  return out;
-}
 
 /**
  * PanelHost over the bridge's HostClient: the source is the active layer cropped to the selection (the whole
@@ -30,10 +11,23 @@ export class HostClientPanelHost implements PanelHost {
   constructor(private readonly client: HostClient) {}
 
   async getSource(): Promise<PanelSource> {
-    const layer = await this.client.getActiveLayer();
     const canSelect =
       this.client.capabilities.includes('getSelection') && this.client.permissions.includes('selection:read');
     const selection = canSelect ? await this.client.getSelection() : null;
+    // Only the selection crosses from the host (a protocol-1 host sends the whole layer; the crop below copes).
+    // TODO(#12): ask for the selection plus the model's context margin once jobs take context pixels around their
+    // input; until then the margin would cross and be thrown away.
+    let layer;
+    try {
+      layer = await this.client.getActiveLayer(selection ? { rect: selection } : {});
+    } catch (err) {
+      if (!(selection && err instanceof BridgeError && err.code === 'OUTSIDE_LAYER')) throw err;
+      throw new LwayError(
+        'BAD_INPUT',
+        `The selection (${selection.x},${selection.y} ${selection.width}x${selection.height}) does not overlap the active layer`,
+        { cause: err },
+      );
+    }
     const data = new Uint8ClampedArray(layer.image.data);
     if (!selection) {
       return {
@@ -53,6 +47,7 @@ export class HostClientPanelHost implements PanelHost {
       );
     }
     const local = { ...area, x: area.x - layer.bounds.x, y: area.y - layer.bounds.y };
+    const exact = area.width === layer.image.width && area.height === layer.image.height;
     return {
       layerId: layer.id,
       layerName: layer.name,
@@ -60,7 +55,8 @@ export class HostClientPanelHost implements PanelHost {
       y: area.y,
       isSelection: true,
       pixels: {
-        data: cropRgba(data, layer.image.width, local),
+        // The host usually sent just the selection: then there is nothing left to cut.
+        data: exact ? data : cropRgba(data, layer.image.width, local),
         width: area.width,
         height: area.height,
         channels: 4,

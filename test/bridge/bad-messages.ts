@@ -58,6 +58,36 @@ export const BAD_MESSAGES_TO_HOST: BadMessageCase[] = [
     expect: { reply: 'UNSUPPORTED' },
   },
   {
+    name: 'getActiveLayer rect of zero width',
+    message: {
+      v: 2,
+      id: 'x8a',
+      type: 'getActiveLayer',
+      payload: { rect: { x: 0, y: 0, width: 0, height: 1 } },
+    },
+    expect: { reply: 'PROTOCOL' },
+  },
+  {
+    name: 'getActiveLayer rect with an extra key',
+    message: {
+      v: 2,
+      id: 'x8b',
+      type: 'getActiveLayer',
+      payload: { rect: { x: 0, y: 0, width: 1, height: 1, z: 1 } },
+    },
+    expect: { reply: 'PROTOCOL' },
+  },
+  {
+    name: 'getActiveLayer fractional rect',
+    message: {
+      v: 2,
+      id: 'x8c',
+      type: 'getActiveLayer',
+      payload: { rect: { x: 0.5, y: 0, width: 1, height: 1 } },
+    },
+    expect: { reply: 'PROTOCOL' },
+  },
+  {
     name: 'addLayer no image',
     message: { v: 1, id: 'x9', type: 'addLayer', payload: { name: 'a', position: { x: 0, y: 0 } } },
     expect: { reply: 'PROTOCOL' },

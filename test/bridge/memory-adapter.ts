@@ -19,6 +19,8 @@ export class MemoryAdapter implements EditorAdapter {
   gate: Promise<void> | null = null;
   /** Signals the adapter saw, so tests can check aborts reached the host. */
   readonly signals: AbortSignal[] = [];
+  /** The `rect` of each getActiveLayer call (undefined: the whole layer was asked for). */
+  readonly rects: (Rect | undefined)[] = [];
 
   constructor(width = 16, height = 12) {
     const pixels = new Uint8Array(width * height * 4);
@@ -26,7 +28,9 @@ export class MemoryAdapter implements EditorAdapter {
     this.layers.push({ id: 'bg', name: 'Background', bounds: { x: 0, y: 0, width, height }, pixels });
   }
 
-  async getActiveLayer(signal: AbortSignal): Promise<ActiveLayer | null> {
+  /** Returns the whole layer whatever `rect` says (the host SDK must cut the region). */
+  async getActiveLayer(signal: AbortSignal, options?: { rect?: Rect }): Promise<ActiveLayer | null> {
+    this.rects.push(options?.rect);
     await this.wait(signal);
     const l = this.layers[this.activeIndex];
     if (!l) return null;

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import {
   BridgeError,
   HostSession,
+  PROTOCOL_VERSION,
   createPluginClient,
   portTransport,
   rgbaImage,
@@ -17,7 +18,7 @@ describe('bridge round trip (MessageChannel)', () => {
   it('handshakes, reads the active layer and selection, adds a layer with a transferred buffer', async () => {
     const pair = await connectPair();
     try {
-      assert.equal(pair.handshake.protocolVersion, 1);
+      assert.equal(pair.handshake.protocolVersion, PROTOCOL_VERSION);
       assert.equal(pair.handshake.plugin.id, TEST_PLUGIN.pluginId);
       assert.deepEqual(pair.client.host, { name: 'memory-editor', version: '1.0.0' });
       assert.ok(pair.client.permissions.includes('layer:write'));
@@ -47,6 +48,86 @@ describe('bridge round trip (MessageChannel)', () => {
       assert.deepEqual(pair.warnings, []);
     } finally {
       pair.close();
+    }
+  });
+
+  it('getActiveLayer({ rect }): only that region of the layer crosses, even from an adapter sending it all', async () => {
+    const pair = await connectPair();
+    try {
+      const full = pair.adapter.layers[0].pixels; // 16x12
+      const layer = await pair.client.getActiveLayer({ rect: { x: 3, y: 2, width: 5, height: 4 } });
+      assert.deepEqual(
+        pair.adapter.rects,
+        [{ x: 3, y: 2, width: 5, height: 4 }],
+        'the adapter was told the region',
+      );
+      assert.deepEqual(layer.bounds, { x: 3, y: 2, width: 5, height: 4 });
+      assert.equal(layer.image.data.byteLength, 5 * 4 * 4);
+      const got = new Uint8Array(layer.image.data);
+      for (let y = 0; y < 4; y++) {
+        const row = full.subarray(((2 + y) * 16 + 3) * 4, ((2 + y) * 16 + 8) * 4);
+        assert.deepEqual(got.subarray(y * 20, (y + 1) * 20), row, `row ${y}`);
+      }
+      // Partly outside the layer: the part inside; entirely outside: OUTSIDE_LAYER; no rect: the whole layer.
+      const edge = await pair.client.getActiveLayer({ rect: { x: 14, y: -3, width: 10, height: 5 } });
+      assert.deepEqual(edge.bounds, { x: 14, y: 0, width: 2, height: 2 });
+      await assert.rejects(
+        pair.client.getActiveLayer({ rect: { x: 30, y: 0, width: 2, height: 2 } }),
+        (e: BridgeError) =>
+          e.code === 'OUTSIDE_LAYER' && /does not overlap layer "Background"/.test(e.message),
+      );
+      assert.deepEqual((await pair.client.getActiveLayer()).bounds, { x: 0, y: 0, width: 16, height: 12 });
+      // A malformed rect never reaches the host.
+      await assert.rejects(
+        pair.client.getActiveLayer({ rect: { x: 0, y: 0, width: 0, height: 2 } }),
+        (e: BridgeError) => e.code === 'PROTOCOL',
+      );
+      assert.equal(pair.adapter.rects.length, 4);
+      assert.deepEqual(pair.warnings, []);
+    } finally {
+      pair.close();
+    }
+  });
+
+  it('a protocol-1 host is never sent a rect (it would refuse the unknown key)', async () => {
+    const ch = new MessageChannel();
+    const fakeHost = portTransport(ch.port1);
+    const payloads: unknown[] = [];
+    fakeHost.listen((d) => {
+      const m = d as { id: string; type: string; payload: unknown };
+      if (m.type !== 'getActiveLayer') return;
+      payloads.push(m.payload);
+      const payload = {
+        id: 'a',
+        name: 'n',
+        bounds: { x: 0, y: 0, width: 1, height: 1 },
+        image: { width: 1, height: 1, data: new ArrayBuffer(4) },
+      };
+      fakeHost.send({ v: 1, id: m.id, type: 'result', payload }, []);
+    });
+    const clientP = createPluginClient(portTransport(ch.port2), { ...TEST_PLUGIN, warn: () => undefined });
+    fakeHost.send(
+      {
+        v: 1,
+        id: 'h-1',
+        type: 'handshake',
+        payload: {
+          protocol: { min: 1, max: 1 },
+          host: { name: 'old', version: '0' },
+          capabilities: ['getActiveLayer'],
+          permissions: ['layer:read'],
+        },
+      },
+      [],
+    );
+    const client = await clientP;
+    try {
+      assert.equal(client.protocolVersion, 1);
+      await client.getActiveLayer({ rect: { x: 0, y: 0, width: 1, height: 1 } });
+      assert.deepEqual(payloads, [{}]);
+    } finally {
+      client.dispose();
+      fakeHost.close();
     }
   });
 
@@ -202,7 +283,7 @@ describe('bridge round trip (MessageChannel)', () => {
     );
     const client = await clientP;
     try {
-      assert.equal(client.protocolVersion, 1, 'negotiates the highest common version');
+      assert.equal(client.protocolVersion, PROTOCOL_VERSION, 'negotiates the highest common version');
       await assert.rejects(
         client.getActiveLayer(),
         (e: BridgeError) => e.code === 'PROTOCOL' && /bytes/.test(e.message),

@@ -302,6 +302,30 @@ describe('Photopea adapter against the emulator', () => {
     unchanged(before, snapshot(s.emu));
   });
 
+  it('getActiveLayer({ rect }) returns just that region of the layer; a rect off the canvas is OUTSIDE_LAYER', async () => {
+    const s = await stage();
+    withBackground(s);
+    const client = await s.connect();
+    const rect = { x: 10, y: 12, width: 8, height: 6 };
+    const layer = await client.getActiveLayer({ rect });
+    expect(layer.bounds).to.deep.equal(rect);
+    expect([layer.image.width, layer.image.height, layer.image.data.byteLength]).to.deep.equal([
+      8,
+      6,
+      8 * 6 * 4,
+    ]);
+    const full = pattern(48, 40);
+    const want = new Uint8ClampedArray(8 * 6 * 4);
+    for (let y = 0; y < 6; y++)
+      want.set(full.subarray(((12 + y) * 48 + 10) * 4, ((12 + y) * 48 + 18) * 4), y * 8 * 4);
+    expect(hashPixels(new Uint8ClampedArray(layer.image.data))).to.equal(hashPixels(want));
+    // Partly off the canvas: the part on it.
+    const edge = await client.getActiveLayer({ rect: { x: 44, y: 36, width: 10, height: 10 } });
+    expect(edge.bounds).to.deep.equal({ x: 44, y: 36, width: 4, height: 4 });
+    const err = await rejection(client.getActiveLayer({ rect: { x: 60, y: 0, width: 4, height: 4 } }));
+    expect(err.code).to.equal('OUTSIDE_LAYER');
+  });
+
   it('a flood of foreign messages gives a few warnings with a count, not one each', async () => {
     const s = await stage();
     withBackground(s);

@@ -1,7 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ActiveLayer, HostClient, NewLayer, Rect } from '../../src/bridge/index.js';
-import { HostClientPanelHost, intersectRects } from '../../src/panel/host-client-panel-host.js';
+import {
+  cropActiveLayer,
+  intersectRects,
+  type ActiveLayer,
+  type GetActiveLayerOptions,
+  type HostClient,
+  type NewLayer,
+  type Rect,
+} from '../../src/bridge/index.js';
+import { HostClientPanelHost } from '../../src/panel/host-client-panel-host.js';
 
 /** A 4x3 layer at (10, 20) whose pixel (x, y) is [x, y, 7, 255]. */
 function layer(): ActiveLayer {
@@ -15,15 +23,28 @@ function layer(): ActiveLayer {
   };
 }
 
-function client(selection: Rect | null, canSelect = true): HostClient & { added: NewLayer[] } {
+/**
+ * A fake host. By default it ignores `rect` and sends the whole layer (as a protocol-1 host does); with
+ * `honourRect` it sends only the region, as the host SDK and the Photopea adapter do.
+ */
+function client(
+  selection: Rect | null,
+  canSelect = true,
+  honourRect = false,
+): HostClient & { added: NewLayer[]; asked: (GetActiveLayerOptions | undefined)[] } {
   const added: NewLayer[] = [];
+  const asked: (GetActiveLayerOptions | undefined)[] = [];
   return {
     added,
+    asked,
     host: { name: 'fake', version: '1' },
     protocolVersion: 1,
     capabilities: canSelect ? ['getActiveLayer', 'getSelection', 'addLayer'] : ['getActiveLayer', 'addLayer'],
     permissions: ['layer:read', 'layer:write', 'selection:read'],
-    getActiveLayer: async () => layer(),
+    getActiveLayer: async (o) => {
+      asked.push(o);
+      return honourRect && o?.rect ? cropActiveLayer(layer(), o.rect) : layer();
+    },
     getSelection: async () => selection,
     addLayer: async (l) => {
       added.push(l);
@@ -58,6 +79,23 @@ test('the source is the selection cropped from the layer, in document coordinate
   assert.deepEqual(Array.from(src.pixels.data), [1, 1, 7, 255, 2, 1, 7, 255, 3, 1, 7, 255]);
 });
 
+test('the host is asked for the selection only, and the source is what it sends', async () => {
+  const c = client({ x: 11, y: 21, width: 2, height: 2 }, true, true);
+  const src = await new HostClientPanelHost(c).getSource();
+  assert.deepEqual(c.asked, [{ rect: { x: 11, y: 21, width: 2, height: 2 } }]);
+  assert.deepEqual(
+    [src.x, src.y, src.pixels.width, src.pixels.height, src.isSelection],
+    [11, 21, 2, 2, true],
+  );
+  assert.deepEqual(Array.from(src.pixels.data), [1, 1, 7, 255, 2, 1, 7, 255, 1, 2, 7, 255, 2, 2, 7, 255]);
+  // Off the layer: the host's OUTSIDE_LAYER becomes the panel's BAD_INPUT.
+  await assert.rejects(
+    new HostClientPanelHost(client({ x: 0, y: 0, width: 5, height: 5 }, true, true)).getSource(),
+    (e: Error & { code?: string }) =>
+      e.code === 'BAD_INPUT' && /does not overlap the active layer/.test(e.message),
+  );
+});
+
 test('no selection (or no selection capability) gives the whole layer', async () => {
   for (const c of [client(null), client({ x: 11, y: 21, width: 1, height: 1 }, false)]) {
     const src = await new HostClientPanelHost(c).getSource();
@@ -66,6 +104,7 @@ test('no selection (or no selection capability) gives the whole layer', async ()
       [10, 20, 4, 3, false],
     );
     assert.equal(src.layerId, 'L9');
+    assert.deepEqual(c.asked, [{}], 'no rect: the whole layer');
   }
 });
 

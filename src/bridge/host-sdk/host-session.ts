@@ -1,4 +1,5 @@
 import { BridgeError } from '../bridge-error.js';
+import { cropActiveLayer } from '../crop-layer.js';
 import type { Manifest } from '../manifest-schema.js';
 import {
   ActiveLayerSchema,
@@ -66,9 +67,9 @@ export class HostSession {
       version: () => this.version,
     });
     const { adapter } = options;
-    this.peer.handle('getActiveLayer', async (_p, { signal }) => {
+    this.peer.handle('getActiveLayer', async ({ rect }, { signal }) => {
       this.authorize('getActiveLayer');
-      const layer = await adapter.getActiveLayer(signal);
+      const layer = await adapter.getActiveLayer(signal, rect ? { rect } : {});
       if (!layer) throw new BridgeError('NO_LAYER', 'the document has no active layer');
       // Check the adapter's output here, where its author can see the warning, not only in the plugin.
       const checked = ActiveLayerSchema.safeParse(layer);
@@ -77,7 +78,9 @@ export class HostSession {
         warn('ADAPTER', why);
         throw new BridgeError('HOST_ERROR', why);
       }
-      return { result: layer, transfer: [layer.image.data] };
+      // Only the asked-for region crosses to the plugin, whatever the adapter returned.
+      const sent = rect ? cropActiveLayer(layer, rect) : layer;
+      return { result: sent, transfer: [sent.image.data] };
     });
     this.peer.handle('getSelection', async (_p, { signal }) => {
       this.authorize('getSelection');

@@ -1,6 +1,14 @@
 import { BridgeError } from '../../bridge-error.js';
 import type { HostClient, PluginClientOptions } from '../../plugin-client.js';
-import { ActiveLayerSchema, NewLayerSchema, describeIssues, type Rect } from '../../protocol.js';
+import { cropActiveLayer } from '../../crop-layer.js';
+import {
+  ActiveLayerSchema,
+  NewLayerSchema,
+  PROTOCOL_VERSION,
+  RectSchema,
+  describeIssues,
+  type Rect,
+} from '../../protocol.js';
 import { rateLimitWarn } from '../../rate-limit-warn.js';
 import { defaultWarn } from '../../warn.js';
 import { PhotopeaChannel, type ScriptReply } from './photopea-channel.js';
@@ -57,12 +65,14 @@ export async function connectToPhotopea(options: PhotopeaClientOptions): Promise
 
   return {
     host: { name: 'Photopea', version: 'live' },
-    protocolVersion: 1,
+    protocolVersion: PROTOCOL_VERSION,
     capabilities: ['getActiveLayer', 'getSelection', 'addLayer'],
     permissions: ['layer:read', 'layer:write', 'selection:read'],
 
-    async getActiveLayer(o) {
-      await placer.sweep(o?.signal);
+    async getActiveLayer({ rect, ...o } = {}) {
+      await placer.sweep(o.signal);
+      // Photopea exports whole documents only (saveToOE): the layer comes at canvas size and the region is cut
+      // here, so only it reaches the panel. See exportActiveLayerScript for why not a cropped duplicate.
       const r = await run(exportActiveLayerScript, o);
       const info = parseEcho(r.echoes[0] ?? 'null') as {
         width: number;
@@ -88,7 +98,11 @@ export async function connectToPhotopea(options: PhotopeaClientOptions): Promise
       });
       if (!parsed.success)
         throw new BridgeError('PROTOCOL', `Photopea layer export: ${describeIssues(parsed.error)}`);
-      return parsed.data;
+      if (!rect) return parsed.data;
+      const region = RectSchema.safeParse(rect);
+      if (!region.success)
+        throw new BridgeError('PROTOCOL', `getActiveLayer rect: ${describeIssues(region.error)}`);
+      return cropActiveLayer(parsed.data, region.data);
     },
 
     async getSelection(o) {

@@ -74,6 +74,13 @@ ${echo(seq, 'JSON.stringify({selection:s})')}`,
  * (canvas size): along the path from the document to the layer, hides every sibling and shows the path itself
  * (so a layer inside a folder keeps its folders visible, even ones the user hid), saveToOE("png"), then restores
  * every visibility it changed, also when the export throws.
+ *
+ * Always the whole canvas, even when the plugin wants a region (the adapter cuts it after decoding): saveToOE
+ * exports whole documents only, and a region would need a second document (duplicate, `crop([l,t,r,b])`, export,
+ * close). crop works in Photopea (photopea/photopea#2581), but duplicate/close are not among its documented
+ * script additions, closing a document activates the last one opened rather than the user's (#2200), and a failure
+ * between the steps would leave a stray document or the wrong one active; cropping the user's own document and
+ * undoing would touch their pixels and history. The PNG is compressed, so transparent areas cost little.
  */
 export function exportActiveLayerScript(seq: number): string {
   return guarded(
