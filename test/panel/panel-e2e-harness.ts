@@ -4,9 +4,14 @@ import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
-import type { Frame, Page } from 'playwright-core';
+import { chromium, type Frame, type Page } from 'playwright-core';
+// @ts-expect-error plain JS module without types
+import { startServer } from '../../scripts/serve.mjs';
 // @ts-expect-error plain JS module without types
 import { webStaticFiles } from '../../scripts/web-static-files.mjs';
+
+/** The Chromium the panel e2e tests drive (Debian's by default). */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Bundles editor.js, plugin/panel.js, plugin/worker.js and the static web files into `out` (emptied first). */
 export async function bundlePanelEditor(out: string): Promise<void> {
@@ -89,4 +94,33 @@ export async function openEditorWithSelection(
     { timeout: 60000 },
   );
   return frame;
+}
+
+/**
+ * Bundles the editor and panel into `out`, serves it with models/ at /models/ (as `npm start` does), opens a
+ * headless Chromium page and runs `body` with the page, the server's URL and the page errors seen so far; closes
+ * the browser and the server afterwards.
+ */
+export async function withPanelEditorPage<T>(
+  out: string,
+  body: (page: Page, url: string, errors: string[]) => Promise<T>,
+): Promise<T> {
+  await bundlePanelEditor(out);
+  const server = (await startServer({ port: 0, mounts: { '/models/': 'models', '/': out } })) as {
+    url: string;
+    close: () => Promise<void>;
+  };
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu-sandbox', '--enable-unsafe-webgpu'],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    return await body(page, server.url, errors);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
 }

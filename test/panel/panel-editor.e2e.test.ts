@@ -8,14 +8,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { hashPixels } from '../e2e/hash-pixels.js';
 import { documentLayers } from '../e2e/document-layers.js';
-// @ts-expect-error plain JS module without types
-import { startServer } from '../../scripts/serve.mjs';
-import { bundlePanelEditor, openEditorWithSelection, type Panel } from './panel-e2e-harness.js';
+import { CHROMIUM, openEditorWithSelection, withPanelEditorPage, type Panel } from './panel-e2e-harness.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const OUT = 'build/panel-e2e';
 const STAGE1_X4 = 'models/lway-degradation/x4/weights.json';
 const skip = !existsSync(CHROMIUM)
@@ -51,20 +48,8 @@ test(
   'editor -> panel -> worker (2 LWay steps on wasm) -> new layer; cancel mid-adaptation changes nothing',
   { skip },
   async () => {
-    await bundlePanelEditor(OUT);
-    const server = (await startServer({ port: 0, mounts: { '/models/': 'models', '/': OUT } })) as {
-      url: string;
-      close: () => Promise<void>;
-    };
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu-sandbox', '--enable-unsafe-webgpu'],
-    });
-    try {
-      const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-      const errors: string[] = [];
-      page.on('pageerror', (e) => errors.push(String(e)));
-      const frame = await openEditorWithSelection(page, server.url, SELECTION);
+    await withPanelEditorPage(OUT, async (page, url, errors) => {
+      const frame = await openEditorWithSelection(page, url, SELECTION);
       // The plugin runs with an opaque origin: this is what makes the worker start from a blob.
       assert.equal(await frame.evaluate(() => globalThis.origin), 'null');
       const before = await layerFacts(page);
@@ -152,9 +137,6 @@ test(
       assert.ok(distinct > 100, `the new layer has real content (${distinct} distinct colours)`);
       assert.notEqual(hash, before[0].hash);
       assert.deepEqual(errors, []);
-    } finally {
-      await browser.close();
-      await server.close();
-    }
+    });
   },
 );

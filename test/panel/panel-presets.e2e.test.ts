@@ -5,13 +5,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { chromium } from 'playwright-core';
-// @ts-expect-error plain JS module without types
-import { startServer } from '../../scripts/serve.mjs';
 import { PRESETS } from '../../src/core/models/preset-info.js';
-import { bundlePanelEditor, openEditorWithSelection, type Panel } from './panel-e2e-harness.js';
+import { CHROMIUM, openEditorWithSelection, withPanelEditorPage, type Panel } from './panel-e2e-harness.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const OUT = 'build/panel-presets-e2e';
 const SELECTION = { x: 40, y: 44, width: 8, height: 8 };
 const skip = existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM}`;
@@ -20,24 +16,12 @@ test(
   'every preset in the panel picker loads from /models/<id>/ and upscales an 8x8 selection',
   { skip },
   async () => {
-    await bundlePanelEditor(OUT);
-    const server = (await startServer({ port: 0, mounts: { '/models/': 'models', '/': OUT } })) as {
-      url: string;
-      close: () => Promise<void>;
-    };
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu-sandbox', '--enable-unsafe-webgpu'],
-    });
-    try {
-      const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-      const errors: string[] = [];
-      page.on('pageerror', (e) => errors.push(String(e)));
+    await withPanelEditorPage(OUT, async (page, url, errors) => {
       const failedFetches: string[] = [];
       page.on('response', (r) => {
         if (r.status() >= 400) failedFetches.push(`${r.status()} ${r.url()}`);
       });
-      const frame = await openEditorWithSelection(page, server.url, SELECTION);
+      const frame = await openEditorWithSelection(page, url, SELECTION);
       const picker = frame.locator('lway-model-picker select#model');
       const offered = await picker
         .locator('option')
@@ -77,9 +61,6 @@ test(
       assert.deepEqual(results, want);
       assert.deepEqual(failedFetches, []);
       assert.deepEqual(errors, []);
-    } finally {
-      await browser.close();
-      await server.close();
-    }
+    });
   },
 );
