@@ -2,7 +2,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { parseManifest, BridgeError } from '../../src/bridge/index.js';
+import { parseManifest, BridgeError, SUPPORTED_PROTOCOL } from '../../src/bridge/index.js';
 import { manifestSupportsHost, parseEngineRange } from '../../src/bridge/manifest-schema.js';
 import { manifestJsonSchema } from '../../src/bridge/manifest-json-schema.js';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -78,6 +78,9 @@ describe('manifest.json', () => {
     assert.deepEqual(parseEngineRange('2 - 4'), { min: 2, max: 4 });
     assert.equal(parseEngineRange('4 - 2'), null);
     assert.equal(parseEngineRange('~1.2'), null);
-    assert.equal(manifestSupportsHost(parseManifest({ ...manifest, engines: { lway: '^2' } })), false);
+    // A protocol beyond this build's: not supported.
+    const future = `^${SUPPORTED_PROTOCOL.max + 1}`;
+    assert.equal(manifestSupportsHost(parseManifest({ ...manifest, engines: { lway: future } })), false);
+    assert.equal(manifestSupportsHost(parseManifest({ ...manifest, engines: { lway: '1 - 2' } })), true);
   });
 });

@@ -1,6 +1,7 @@
 import { BridgeError } from '../bridge-error.js';
 import { manifestSupportsHost, parseManifest, type Manifest } from '../manifest-schema.js';
 import type { CommandId, HandshakeResult, Notify, Progress } from '../protocol.js';
+import { SUPPORTED_PROTOCOL } from '../protocol.js';
 import { windowTransport } from '../transport.js';
 import { defaultWarn, type WarnFn } from '../warn.js';
 import type { EditorAdapter } from './editor-adapter.js';
@@ -185,7 +186,7 @@ export async function createHost(options: LwayHostOptions): Promise<LwayHost> {
   if (!manifestSupportsHost(manifest)) {
     throw new BridgeError(
       'VERSION_MISMATCH',
-      `plugin ${manifest.id} needs host protocol ${manifest.engines.lway}; this host speaks protocol 1`,
+      `plugin ${manifest.id} needs host protocol ${manifest.engines.lway}; this host speaks protocol ${SUPPORTED_PROTOCOL.min}..${SUPPORTED_PROTOCOL.max}`,
     );
   }
   return new LwayHost(manifest, url, options);
