@@ -153,7 +153,8 @@ export class LwayPanel extends LitElement {
     this.notice = undefined;
     const request = buildJobRequest(this.settings, this.source);
     await this.job.run(request);
-    const result = this.job.result;
+    // Only this run's own finished result is remembered: a cancelled run has none, and a newer run's is not ours.
+    const result = this.job.request === request ? this.job.result : undefined;
     if (result?.cachedAs && request.adapt && this.source) {
       this.cache = new Map(this.cache).set(adaptationCacheSlot(this.source.layerId, request.modelId), {
         key: result.cachedAs,
