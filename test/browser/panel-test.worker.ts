@@ -4,13 +4,22 @@
 //           `&adapt=core` runs core's real adapt() (tiny trainable x2 model, known-degradation operator).
 //   spin  - keeps this worker's thread busy in long synchronous blocks (to prove the page stays responsive).
 //   error - fails after one progress event with an out-of-memory error.
+// `&dieOnRun=N` makes the N-th run report one tile, then close this worker from inside (no error event, no reply);
+// `&blockMs=` sets spin's block length (default 300).
 // `&stamp=1` adds `at` (performance.timeOrigin + now, comparable with the page's) to every message posted.
 import { adapt } from '../../src/core/lway/adapt.js';
 import { createKnownDegradationOperator } from '../../src/core/lway/known-degradation-operator.js';
 import { createCoreEngine, type AdaptModelFn } from '../../src/panel/worker/core-engine.js';
 import { serveJobs, type WorkerPort } from '../../src/panel/worker/serve-jobs.js';
 import { createAdaptTinyModel } from '../core/lway/adapt-tiny-model.js';
-import { errorEngine, fakeAdapt, MODELS, spinEngine, tinyNearestX2 } from './panel-fake-engines.js';
+import {
+  dyingEngine,
+  errorEngine,
+  fakeAdapt,
+  MODELS,
+  spinEngine,
+  tinyNearestX2,
+} from './panel-fake-engines.js';
 
 const params = new URL(self.location.href).searchParams;
 const engineName = params.get('engine') ?? 'core';
@@ -32,9 +41,9 @@ const coreAdapt: AdaptModelFn = async (model, pixels, o) => {
   return { model: adapted, notices: [], stepsRun: adapted.report.stepsRun };
 };
 
-const engine =
+const chosen =
   engineName === 'spin'
-    ? spinEngine()
+    ? spinEngine(Number(params.get('blockMs') ?? 300))
     : engineName === 'error'
       ? errorEngine()
       : createCoreEngine({
@@ -53,6 +62,9 @@ const engine =
             height: p.height,
           }),
         });
+
+const dieOnRun = Number(params.get('dieOnRun') ?? 0);
+const engine = dieOnRun > 0 ? dyingEngine(chosen, dieOnRun, () => self.close()) : chosen;
 
 const scope = self as unknown as WorkerPort;
 const port: WorkerPort =
