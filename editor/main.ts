@@ -6,6 +6,7 @@ import { EditorDocument } from './editor-document.js';
 import { renderLayersPanel } from './layers-panel.js';
 import { ReferenceEditorAdapter } from './lway-editor-adapter.js';
 import { loadImage } from './load-image.js';
+import { askPluginConsent, needsConsent } from './plugin-consent.js';
 
 const $ = <T extends HTMLElement>(sel: string) => document.querySelector<T>(sel)!;
 const params = new URLSearchParams(location.search);
@@ -39,18 +40,59 @@ function setZoom(z: number): void {
 }
 
 let host: LwayHost | null = null;
+const reloadOffer = $<HTMLButtonElement>('#status-reload');
 
-/** Embeds the plugin; `?plugin=<manifest url>` picks another one (tests use it). */
+/** True while the status bar shows a plugin problem or reload (the next 'ready' replaces it). */
+let statusAboutPlugin = false;
+
+/** Shows a plugin problem in the status bar, with the reload button. */
+function showPluginProblem(message: string): void {
+  status.textContent = `Plugin: ${message}`;
+  statusAboutPlugin = true;
+  reloadOffer.hidden = false;
+}
+
+function reloadPlugin(): void {
+  reloadOffer.hidden = true;
+  status.textContent = 'Reloading the plugin…';
+  statusAboutPlugin = true;
+  host?.reload();
+}
+
+/** Runs a menu command; a plugin that crashed or hangs shows up in the status bar (with the reload offer). */
+async function runCommand(command: CommandId): Promise<void> {
+  try {
+    await host?.runCommand(command);
+  } catch (err) {
+    showPluginProblem(
+      `${command} failed: ${err instanceof Error ? err.message : String(err)}. Reload the plugin to try again.`,
+    );
+  }
+}
+
+/**
+ * Embeds the plugin; `?plugin=<manifest url>` picks another one (tests use it). A plugin from another origin is
+ * loaded only after the user agreed, having seen its origin and permissions.
+ */
 async function loadPlugin(): Promise<void> {
+  const manifestUrl = new URL(params.get('plugin') ?? 'manifest.json', document.baseURI);
   host = await createHost({
     container: $('#plugin'),
     adapter: new ReferenceEditorAdapter(doc),
-    manifestUrl: params.get('plugin') ?? 'manifest.json',
+    manifestUrl,
+    approve: (manifest, pluginUrl) =>
+      !needsConsent(manifestUrl, pluginUrl, location.origin) ||
+      askPluginConsent($<HTMLDialogElement>('#plugin-consent'), manifest, pluginUrl),
     onProgress: (p) => (status.textContent = `${p.stage}: ${p.done}/${p.total}`),
     onNotify: (n) => (status.textContent = n.message),
     onStateChange: (s, err) => {
       document.body.dataset.plugin = s;
-      if (err) status.textContent = `Plugin: ${err.message}`;
+      if (err) showPluginProblem(err.message);
+      else if (s === 'ready' && statusAboutPlugin) {
+        reloadOffer.hidden = true;
+        statusAboutPlugin = false;
+        status.textContent = 'Plugin ready.';
+      }
     },
   });
   const menu = $('#commands');
@@ -58,10 +100,11 @@ async function loadPlugin(): Promise<void> {
     const b = document.createElement('button');
     b.textContent = c.title;
     b.dataset.command = c.command;
-    b.addEventListener('click', () => void host?.runCommand(c.command as CommandId));
+    b.addEventListener('click', () => void runCommand(c.command as CommandId));
     menu.append(b);
   }
-  $('#reload-plugin').addEventListener('click', () => host?.reload());
+  $('#reload-plugin').addEventListener('click', reloadPlugin);
+  reloadOffer.addEventListener('click', reloadPlugin);
 }
 
 /** Test and debugging handle: read-only views of the document. */
@@ -76,5 +119,9 @@ const ready = (async () => {
   await open(params.get('image') ?? 'samples/sample.png', 'sample.png');
   await loadPlugin();
 })();
-ready.catch((e: unknown) => (status.textContent = `Error: ${e instanceof Error ? e.message : String(e)}`));
+ready.catch((e: unknown) => {
+  const message = e instanceof Error ? e.message : String(e);
+  const declined = (e as { code?: unknown }).code === 'PERMISSION_DENIED';
+  status.textContent = declined ? `Plugin not loaded: ${message}.` : `Error: ${message}`;
+});
 window.lwayEditor = { doc, host: () => host, ready };

@@ -4,7 +4,7 @@
 // "null", so its module scripts, wasm and model fetches are all cross-origin requests.
 import { createServer } from 'node:http';
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
-import { extname, join, normalize, resolve } from 'node:path';
+import { extname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const TYPES = {
@@ -45,6 +45,34 @@ export function defaultMounts(env = process.env) {
 }
 
 /**
+ * The decoded path of a request target (index.html for a folder), or null when it cannot be decoded (`/%`) or
+ * holds a NUL byte: a malformed URL is the client's error (400), not the server's.
+ */
+export function requestPath(target) {
+  let path;
+  try {
+    // Origin-form targets are appended, so `//a` stays a path instead of becoming a host.
+    const url = target.startsWith('/') ? new URL(`http://x${target}`) : new URL(target, 'http://x');
+    path = decodeURIComponent(url.pathname);
+  } catch {
+    return null;
+  }
+  if (path.includes('\0')) return null;
+  return path.endsWith('/') ? `${path}index.html` : path;
+}
+
+/**
+ * `rest` resolved inside `root`, or null when it would leave it. Compared with path.relative, not a string
+ * prefix: `/x/lpips-private` starts with `/x/lpips` but is not inside it.
+ */
+export function fileInside(root, rest) {
+  const file = resolve(root, `.${sep}${rest}`);
+  const rel = relative(root, file);
+  if (rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) return null;
+  return file;
+}
+
+/**
  * Starts the static server. `mounts` maps URL prefixes to folders (first match wins).
  * Resolves with { url, close }.
  */
@@ -52,10 +80,19 @@ export function startServer({ host = '127.0.0.1', port = 0, mounts } = {}) {
   const table = mounts ?? defaultMounts();
   const entries = Object.entries(table).map(([prefix, dir]) => [prefix, resolve(dir)]);
   const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://x');
-    let path = decodeURIComponent(url.pathname);
-    if (path.endsWith('/')) path += 'index.html';
     const headers = { 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'no-store' };
+    try {
+      handle(req, res, headers);
+    } catch (err) {
+      // Whatever one request does, the server keeps serving the next.
+      console.error(`serve: ${req.url}: ${err instanceof Error ? err.message : String(err)}`);
+      if (!res.headersSent) res.writeHead(500, headers);
+      res.end();
+    }
+  });
+  const handle = (req, res, headers) => {
+    const path = requestPath(req.url ?? '/');
+    if (path === null) return void res.writeHead(400, headers).end('bad request');
     if (path === '/photopea-plugin.json') {
       const base = `http://${req.headers.host ?? `${host}:${port}`}/`;
       return void res
@@ -65,8 +102,8 @@ export function startServer({ host = '127.0.0.1', port = 0, mounts } = {}) {
     const hit = entries.find(([prefix]) => path.startsWith(prefix));
     if (!hit) return void res.writeHead(404, headers).end('not found');
     const [prefix, root] = hit;
-    const file = normalize(join(root, path.slice(prefix.length)));
-    if (!file.startsWith(root)) return void res.writeHead(403, headers).end('forbidden');
+    const file = fileInside(root, path.slice(prefix.length));
+    if (file === null) return void res.writeHead(403, headers).end('forbidden');
     let size;
     try {
       const st = statSync(file);
@@ -80,8 +117,10 @@ export function startServer({ host = '127.0.0.1', port = 0, mounts } = {}) {
       'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
       'Content-Length': size,
     });
-    createReadStream(file).pipe(res);
-  });
+    createReadStream(file)
+      .on('error', () => res.destroy())
+      .pipe(res);
+  };
   return new Promise((ok, fail) => {
     server.once('error', fail);
     server.listen(port, host, () => {

@@ -16,7 +16,8 @@ import {
   type Rect,
 } from './protocol.js';
 import { RpcPeer, type RequestOptions } from './rpc-peer.js';
-import { windowTransport, type Transport } from './transport.js';
+import { sessionTokenFrom } from './session-token.js';
+import { portTransport, type Transport } from './transport.js';
 import { defaultWarn, type WarnFn } from './warn.js';
 
 export type { RequestOptions } from './rpc-peer.js';
@@ -91,38 +92,50 @@ export interface ConnectOptions extends PluginClientOptions {
    */
   host?: 'auto' | 'lway' | 'photopea';
   /**
-   * Host origins to accept (exact match, or '*' for any). The first handshake pins the origin for the rest of
-   * the session. Default ['*'] because a plugin served from a CDN cannot know every editor that embeds it.
+   * Host origins to announce the plugin to (exact match, or '*' for any): the hello, which hands over the session's
+   * channel, is posted with the host's origin as targetOrigin, so an embedding page at another origin never gets
+   * the channel. Default ['*'] because a plugin served from a CDN cannot know every editor that embeds it.
    */
   allowedHostOrigins?: readonly string[];
 }
 
 /**
  * Connects the plugin page (inside the host's iframe) to its host and resolves once the handshake is done.
- * The Photopea variant lives in adapters/photopea and is loaded by `connectToAnyHost` in index.ts, so this
- * module stays host-agnostic.
+ *
+ * The session runs on a MessageChannel: the plugin hands one port to its parent with its `hello`, together with
+ * the session token the host put in this page's URL, and both sides talk on the port only. So nothing the host
+ * sends can reach another document in this frame (our origin is the opaque "null", which postMessage cannot
+ * target), and a document this frame navigates to cannot get a session. The Photopea variant lives in
+ * adapters/photopea and is loaded by `connectToAnyHost` in index.ts, so this module stays host-agnostic.
  */
 export function connectToHost(options: ConnectOptions): Promise<HostClient> {
   const allowed = options.allowedHostOrigins ?? ['*'];
-  const warn = options.warn ?? defaultWarn;
-  let pinned: string | null = null;
-  const transport = windowTransport({
-    self: window,
-    target: () => window.parent,
-    // An opaque ('null') host origin cannot be targeted; the source check on receipt still pins the window.
-    targetOrigin: () => (pinned === 'null' ? '*' : pinned),
-    expectedSource: () => window.parent,
-    acceptOrigin: (o) => (pinned !== null ? o === pinned : allowed.includes('*') || allowed.includes(o)),
-    warn,
-  });
-  return createPluginClient(transport, {
+  const parentOrigin = location.ancestorOrigins?.[0];
+  const targetOrigin = allowed.includes('*')
+    ? '*'
+    : allowed.length === 1
+      ? allowed[0]
+      : parentOrigin && allowed.includes(parentOrigin)
+        ? parentOrigin
+        : null;
+  if (targetOrigin === null) {
+    return Promise.reject(
+      new BridgeError(
+        'PROTOCOL',
+        `cannot tell which of the allowed host origins (${allowed.join(', ')}) embeds this page`,
+      ),
+    );
+  }
+  const channel = new MessageChannel();
+  const session = sessionTokenFrom(location);
+  return createPluginClient(portTransport(channel.port1), {
     ...options,
-    warn,
-    onHandshakeOrigin: (origin) => {
-      pinned ??= origin;
-    },
-    // The host's origin is unknown until its handshake, so this one content-free message goes to '*'.
-    announce: (hello) => window.parent.postMessage(hello, '*'),
+    announce: () =>
+      window.parent.postMessage(
+        { v: 1, id: 'p-hello', type: 'hello', payload: session ? { session } : {} },
+        targetOrigin,
+        [channel.port2],
+      ),
   });
 }
 

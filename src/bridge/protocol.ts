@@ -194,11 +194,18 @@ export const HOST_REQUESTS = {
 export type HostRequestType = keyof typeof HOST_REQUESTS;
 
 /**
+ * `hello`'s payload. From a plugin in a host SDK frame it travels on the window with a MessagePort (the session's
+ * channel) and carries the session token the host put in the frame's URL (see session-token.ts).
+ */
+export const HelloSchema = z.object({ session: id.optional() }).strict();
+export type Hello = z.infer<typeof HelloSchema>;
+
+/**
  * Events the plugin sends to the host (no reply). `hello` says "my listeners are up, handshake me": the host
  * waits for it rather than racing the plugin's startup on the iframe's load event.
  */
 export const PLUGIN_EVENTS = {
-  hello: z.object({}).strict(),
+  hello: HelloSchema,
   progress: ProgressSchema,
   notify: NotifySchema,
 } as const;

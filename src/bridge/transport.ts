@@ -60,8 +60,9 @@ export interface WindowTransportOptions {
   /** Where we post to; called on each send because an iframe's contentWindow changes on reload. */
   target: () => Pick<Window, 'postMessage'> | null;
   /**
-   * targetOrigin for postMessage. A sandboxed iframe without allow-same-origin has the opaque origin "null", which
-   * postMessage cannot target, so the host must post to '*' (what it posts is only what the plugin may see anyway).
+   * targetOrigin for postMessage. '*' reaches whatever document the target window holds at that moment; a
+   * sandboxed iframe (opaque origin "null") cannot be targeted otherwise, which is why the host SDK does not use
+   * this transport for its plugin frame but the MessagePort the plugin hands over (host-sdk/host.ts).
    * null means "not known yet": the message is dropped with a warning.
    */
   targetOrigin: () => string | null;

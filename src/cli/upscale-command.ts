@@ -1,7 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
-import { mkdir, readdir, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename } from 'node:path';
 import { LwayError } from '../core/errors.js';
 import { BACKEND_PREFERENCE, selectBackend, type BackendName } from '../core/backend/select-backend.js';
 import { getModelDefinition, MODEL_REGISTRY } from '../core/models/registry.js';
@@ -9,12 +8,15 @@ import type { SrModel } from '../core/models/sr-model.js';
 import { upscale } from '../core/upscale/upscale.js';
 import { MIN_TILE_SIZE } from '../core/upscale/upscale-options.js';
 import { loadPresetModel } from '../node/load-preset-model.js';
-import { assertImagePath, IMAGE_EXTENSIONS, isImagePath, readImage, writeImage } from './image-io.js';
+import { formatCliError } from './format-cli-error.js';
+import { readImage } from './image-io.js';
+import { planUpscaleJobs } from './plan-upscale-jobs.js';
 import {
   addUpscaleAdaptOptions,
   adaptForUpscale,
   type UpscaleAdaptCliOptions,
 } from './upscale-adapt-options.js';
+import { writeOutput } from './write-output.js';
 
 export interface UpscaleCommandOptions extends UpscaleAdaptCliOptions {
   readonly output: string;
@@ -23,12 +25,16 @@ export interface UpscaleCommandOptions extends UpscaleAdaptCliOptions {
   readonly tile?: number;
   readonly overlap?: number;
   readonly progress: boolean;
+  /** Allow an output to replace an input file (refused otherwise, before any work). */
+  readonly overwrite?: boolean;
 }
 
-/** One input file and where its result goes. */
-interface Job {
-  readonly input: string;
-  readonly output: string;
+/** A batch finished with some files failed (each was reported as it failed); the message is the summary. */
+export class BatchError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BatchError';
+  }
 }
 
 function parseIntOption(name: string, min: number) {
@@ -65,102 +71,87 @@ export function registerUpscaleCommand(program: Command): void {
     )
     .option('--overlap <n>', 'tile overlap in input pixels', parseIntOption('--overlap', 0))
     .option('--no-progress', 'hide the progress bar')
+    .option('--overwrite', 'allow an output to replace its input file (refused otherwise)')
     .action(async (inputs: string[], options: UpscaleCommandOptions) => {
       await runUpscale(inputs, options);
     });
 }
 
-/** The command's work, separate from argument parsing so it can be called directly. */
+/**
+ * The command's work, separate from argument parsing so it can be called directly. A batch goes on past a file
+ * that fails (reported on stderr as it fails) and throws a {@link BatchError} summary at the end; a single file's
+ * error is thrown as is.
+ */
 export async function runUpscale(inputs: string[], options: UpscaleCommandOptions): Promise<void> {
   if (!options.model) throw new LwayError('UNKNOWN_MODEL', 'No model given and the registry is empty');
   getModelDefinition(options.model); // fail fast on a typo, before touching any file
-  const jobs = await planJobs(inputs, options.output);
+  const jobs = await planUpscaleJobs(inputs, options.output, { overwrite: options.overwrite });
   const backend = await selectBackend(options.backend);
+  const failed: string[] = [];
   let model: SrModel | undefined;
   try {
     model = await loadPresetModel(options.model);
     for (const job of jobs) {
-      const start = Date.now();
-      const pixels = await readImage(job.input);
-      const bar =
-        options.progress && process.stderr.isTTY
-          ? new SingleBar(
-              {
-                clearOnComplete: true,
-                stream: process.stderr,
-                format: `${basename(job.input)} [{bar}] {value}/{total} tiles`,
-              },
-              Presets.shades_classic,
-            )
-          : undefined;
-      let started = false;
-      const adapted = await adaptForUpscale(model, pixels, options);
       try {
-        const out = await upscale(adapted ?? model, pixels, {
-          tileSize: options.tile,
-          overlap: options.overlap,
-          onProgress: ({ done, total }) => {
-            if (!bar) return;
-            if (!started) {
-              bar.start(total, 0);
-              started = true;
-            }
-            bar.update(done);
-          },
-        });
-        await mkdir(dirname(job.output), { recursive: true });
-        await writeImage(job.output, out);
-        bar?.stop();
-        console.log(
-          `${job.input} (${pixels.width}x${pixels.height}) -> ${job.output} (${out.width}x${out.height}) ` +
-            `with ${model.id} on ${backend} in ${((Date.now() - start) / 1000).toFixed(2)} s`,
-        );
-      } finally {
-        bar?.stop();
-        adapted?.dispose();
+        await upscaleOne(model, job, backend, options);
+      } catch (err) {
+        if (jobs.length === 1) throw err;
+        console.error(formatCliError(err));
+        failed.push(job.input);
       }
     }
   } finally {
     model?.dispose();
   }
-}
-
-/** Expands folders; one file input writes to `output` as a file, anything else into `output` as a folder. */
-async function planJobs(inputs: string[], output: string): Promise<Job[]> {
-  const files: string[] = [];
-  let sawFolder = false;
-  for (const input of inputs) {
-    const info = await stat(input).catch(() => undefined);
-    if (!info) throw new LwayError('BAD_INPUT', `${input}: no such file or folder`);
-    if (info.isDirectory()) {
-      sawFolder = true;
-      const names = (await readdir(input)).filter(isImagePath).sort();
-      if (names.length === 0) {
-        throw new LwayError('BAD_INPUT', `${input}: folder holds no ${IMAGE_EXTENSIONS.join('/')} images`);
-      }
-      files.push(...names.map((n) => join(input, n)));
-    } else {
-      assertImagePath(input);
-      files.push(input);
-    }
-  }
-  if (files.length === 1 && !sawFolder) {
-    const outInfo = await stat(output).catch(() => undefined);
-    if (outInfo?.isDirectory()) return [{ input: files[0], output: join(output, basename(files[0])) }];
-    assertImagePath(output, 'output');
-    return [{ input: files[0], output }];
-  }
-  if (isImagePath(output)) {
-    throw new LwayError(
-      'BAD_INPUT',
-      `output ${output} must be a folder when there are ${files.length} inputs`,
+  if (failed.length > 0) {
+    throw new BatchError(
+      `${jobs.length - failed.length} of ${jobs.length} images upscaled; ${failed.length} failed: ${failed.join(', ')}`,
     );
   }
-  const seen = new Set<string>();
-  return files.map((input) => {
-    const out = join(output, basename(input));
-    if (seen.has(out)) throw new LwayError('BAD_INPUT', `two inputs would both write ${out}`);
-    seen.add(out);
-    return { input, output: out };
-  });
+}
+
+async function upscaleOne(
+  model: SrModel,
+  job: { input: string; output: string },
+  backend: string,
+  options: UpscaleCommandOptions,
+): Promise<void> {
+  const start = Date.now();
+  const pixels = await readImage(job.input);
+  const bar =
+    options.progress && process.stderr.isTTY
+      ? new SingleBar(
+          {
+            clearOnComplete: true,
+            stream: process.stderr,
+            format: `${basename(job.input)} [{bar}] {value}/{total} tiles`,
+          },
+          Presets.shades_classic,
+        )
+      : undefined;
+  let started = false;
+  const adapted = await adaptForUpscale(model, pixels, options);
+  try {
+    const out = await upscale(adapted ?? model, pixels, {
+      tileSize: options.tile,
+      overlap: options.overlap,
+      onProgress: ({ done, total }) => {
+        if (!bar) return;
+        if (!started) {
+          bar.start(total, 0);
+          started = true;
+        }
+        bar.update(done);
+      },
+    });
+    bar?.stop();
+    await writeOutput(job.output, out);
+    console.log(
+      `${job.input} (${pixels.width}x${pixels.height}) -> ${job.output} (${out.width}x${out.height}) ` +
+        `with ${model.id} on ${backend} in ${((Date.now() - start) / 1000).toFixed(2)} s`,
+    );
+  } finally {
+    bar?.stop();
+    adapted?.dispose();
+  }
 }

@@ -5,6 +5,9 @@ export interface WireError {
   readonly message: string;
 }
 
+/** Error name of a worker that stopped (crashed, or died silently); its adapted-model cache went with it. */
+export const WORKER_ERROR = 'WorkerError';
+
 /** An error in plain words: what happened and what to try next. */
 export interface ErrorDescription {
   readonly title: string;
@@ -29,7 +32,7 @@ const OOM =
 export function describeError(err: WireError): ErrorDescription {
   const detail = `${err.code}: ${err.message}`;
   const code =
-    err.name === 'WorkerError'
+    err.name === WORKER_ERROR
       ? 'WORKER'
       : err.code === 'INTERNAL' && OOM.test(err.message)
         ? 'OUT_OF_MEMORY'

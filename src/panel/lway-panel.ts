@@ -2,7 +2,7 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { JobController } from './controllers/job-controller.js';
 import { ThemeController } from './controllers/theme-controller.js';
-import { describeError, toWireError, type ErrorDescription } from './describe-error.js';
+import { describeError, toWireError, WORKER_ERROR, type ErrorDescription } from './describe-error.js';
 import { ResultActionEvent, SettingsChangeEvent } from './events.js';
 import { estimateOutput, formatBytes } from './estimate-output.js';
 import type { AdaptOptions, JobRunner } from './job-types.js';
@@ -165,7 +165,10 @@ export class LwayPanel extends LitElement {
     this.notice = undefined;
     const request = buildJobRequest(this.settings, this.source);
     await this.job.run(request);
-    const result = this.job.result;
+    // Only this run's own finished result is remembered: a cancelled run has none, and a newer run's is not ours.
+    const result = this.job.request === request ? this.job.result : undefined;
+    // A worker that died took its adapted models with it (a fresh one starts empty).
+    if (this.job.request === request && this.job.failure?.name === WORKER_ERROR) this.cache = new Map();
     if (result?.cachedAs && request.adapt && this.source) {
       this.cache = new Map(this.cache).set(adaptationCacheSlot(this.source.layerId, request.modelId), {
         key: result.cachedAs,

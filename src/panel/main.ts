@@ -18,7 +18,10 @@ const workerUrl = new URL('./worker.js', import.meta.url);
 const models = params.get('models');
 if (models) workerUrl.searchParams.set('models', new URL(models, location.href).href);
 // startPanelWorker also works from the host's sandboxed iframe (origin "null"), where new Worker(url) cannot.
-const runner = new WorkerJobRunner(await startPanelWorker(workerUrl));
+// A worker that dies (even silently) is replaced by a fresh one; the job it was running fails with a message.
+const runner = new WorkerJobRunner(await startPanelWorker(workerUrl), {
+  restart: () => startPanelWorker(workerUrl),
+});
 panel.runner = runner;
 
 const client = await connectToAnyHost({ pluginId: 'lway.super-resolution', pluginVersion: '0.1.0' }).catch(

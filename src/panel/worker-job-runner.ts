@@ -1,6 +1,6 @@
 import { AbortError, LwayError, OutOfMemoryError, type LwayErrorCode } from '../core/errors.js';
 import type { Pixels } from '../core/pixels.js';
-import type { WireError } from './describe-error.js';
+import { WORKER_ERROR, type WireError } from './describe-error.js';
 import type { ModelSummary } from './model-summary.js';
 import type {
   BackendInfo,
@@ -62,24 +62,73 @@ function copyPixels(p: Pixels): Pixels {
   return { data: new Uint8ClampedArray(p.data), width: p.width, height: p.height, channels: p.channels };
 }
 
+/** Options of {@link WorkerJobRunner}. */
+export interface WorkerJobRunnerOptions {
+  /**
+   * Starts a fresh worker once this one died (silently, or with an error event). Without it, calls after a death
+   * fail with WorkerError.
+   */
+  readonly restart?: () => WorkerLike | Promise<WorkerLike>;
+  /** Interval of the worker's liveness beats, ms. */
+  readonly beatMs?: number;
+  /** Silence of the sentinel thread's beats after which the worker is taken for dead, ms. */
+  readonly deadAfterMs?: number;
+  /**
+   * The same when only the worker's own thread beats (no nested workers there): a long synchronous step silences
+   * it too, so the limit is much longer.
+   */
+  readonly deadAfterMsOwnThread?: number;
+  /** How long a new worker may take to send its first beat (it is loading its script and TF.js), ms. */
+  readonly startupMs?: number;
+}
+
+/** Defaults of {@link WorkerJobRunnerOptions}. */
+export const DEFAULT_WORKER_RUNNER_OPTIONS = {
+  beatMs: 1000,
+  deadAfterMs: 10_000,
+  deadAfterMsOwnThread: 180_000,
+  startupMs: 60_000,
+} as const;
+
+function workerError(message: string): LwayError {
+  const err = new LwayError('INTERNAL', message);
+  err.name = WORKER_ERROR;
+  return err;
+}
+
 /**
  * JobRunner over a Web Worker speaking the messages in worker/worker-messages.ts. Aborting a run posts `cancel`
  * and rejects at once with AbortError, so the panel is free immediately; anything the worker sends later for that
- * job is ignored. A worker crash rejects every pending job with a WorkerError.
+ * job is ignored.
+ *
+ * A worker that dies is noticed two ways: an `error` event, or its liveness beats stopping (a worker that closes
+ * itself fires no event at all; see worker/liveness-beats.ts). Either way every pending request rejects with a
+ * WorkerError, the dead worker is terminated, and the next request starts a fresh one through `restart`.
  */
 export class WorkerJobRunner implements JobRunner {
   private readonly pending = new Map<number, Pending>();
+  private readonly o: Required<Omit<WorkerJobRunnerOptions, 'restart'>> & WorkerJobRunnerOptions;
   private nextId = 1;
   private disposed = false;
+  /** The live worker, or null once it died (until the next request restarts it). */
+  private worker: WorkerLike | null = null;
+  private starting?: Promise<WorkerLike>;
+  /** The current worker's beats: when the last came, whether any came (it started), and from the sentinel. */
+  private liveness?: { ports: MessagePort[]; lastBeat: number; up: boolean; sentinel: boolean };
+  private watchdog?: ReturnType<typeof setInterval>;
 
-  constructor(private readonly worker: WorkerLike) {
-    worker.addEventListener('message', (event: MessageEvent) => this.onMessage(event.data));
-    worker.addEventListener('error', (event: ErrorEvent) => {
-      const err = new LwayError('INTERNAL', `The worker crashed: ${event.message || 'unknown error'}`);
-      err.name = 'WorkerError';
-      for (const p of this.pending.values()) p.reject(err);
-      this.pending.clear();
-    });
+  constructor(worker: WorkerLike, options: WorkerJobRunnerOptions = {}) {
+    this.o = { ...DEFAULT_WORKER_RUNNER_OPTIONS, ...options };
+    this.adopt(worker);
+  }
+
+  /**
+   * Where the current worker's liveness beats come from: `none` yet (loading, or dead), its own `thread`, or its
+   * `sentinel` (then a long synchronous step cannot be mistaken for death).
+   */
+  get beatSource(): 'none' | 'thread' | 'sentinel' {
+    const l = this.liveness;
+    return !this.worker || !l?.up ? 'none' : l.sentinel ? 'sentinel' : 'thread';
   }
 
   run(request: JobRequest, options: RunJobOptions = {}): Promise<JobResult> {
@@ -95,8 +144,8 @@ export class WorkerJobRunner implements JobRunner {
     if (!signal) return done;
     return new Promise<JobResult>((resolve, reject) => {
       const onAbort = (): void => {
-        this.worker.postMessage({ type: 'cancel', id } satisfies ToWorkerMessage, []);
-        this.pending.delete(id);
+        if (this.pending.delete(id)) this.post({ type: 'cancel', id }, []);
+        this.disarmIfIdle();
         reject(new AbortError());
       };
       signal.addEventListener('abort', onAbort, { once: true });
@@ -127,9 +176,159 @@ export class WorkerJobRunner implements JobRunner {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    for (const p of this.pending.values()) p.reject(new AbortError('The worker was stopped'));
+    this.failPending(new AbortError('The worker was stopped'));
+    this.stopLiveness();
+    this.worker?.terminate?.();
+    this.worker = null;
+    void this.starting?.then((w) => w.terminate?.());
+  }
+
+  /** Listens to a (new) worker and hands it the liveness ports. */
+  private adopt(worker: WorkerLike): void {
+    this.worker = worker;
+    worker.addEventListener('message', (event: MessageEvent) => {
+      if (this.worker === worker) this.onMessage(event.data);
+    });
+    worker.addEventListener('error', (event: ErrorEvent) => {
+      if (this.worker === worker) this.die(`The worker crashed: ${event.message || 'unknown error'}`);
+    });
+    if (typeof MessageChannel !== 'function') return;
+    const own = new MessageChannel();
+    const sentinel = new MessageChannel();
+    const liveness = {
+      ports: [own.port1, sentinel.port1],
+      lastBeat: performance.now(),
+      up: false,
+      sentinel: false,
+    };
+    this.liveness = liveness;
+    for (const port of liveness.ports) {
+      port.onmessage = (e: MessageEvent) => {
+        liveness.lastBeat = performance.now();
+        liveness.up = true;
+        if ((e.data as { sentinel?: unknown } | null)?.sentinel === true) liveness.sentinel = true;
+      };
+      (port as { unref?: () => void }).unref?.(); // Node: an idle runner must not keep a test process alive
+    }
+    worker.postMessage({ type: 'watch', id: 0, beatMs: this.o.beatMs } satisfies ToWorkerMessage, [
+      own.port2,
+      sentinel.port2,
+    ]);
+  }
+
+  /** How long the worker has been silent beyond what its kind of beats allows (> 0: dead). */
+  private overdue(): number {
+    const l = this.liveness;
+    if (!l) return 0;
+    const limit = !l.up ? this.o.startupMs : l.sentinel ? this.o.deadAfterMs : this.o.deadAfterMsOwnThread;
+    return performance.now() - l.lastBeat - limit;
+  }
+
+  /** Watches the beats while requests are pending (no timer runs while the panel is idle). */
+  private arm(): void {
+    if (this.watchdog !== undefined) return;
+    this.watchdog = setInterval(() => {
+      if (this.worker && this.overdue() > 0) {
+        this.die(
+          `The worker stopped without a word: no sign of life for ${Math.round(
+            (performance.now() - this.liveness!.lastBeat) / 1000,
+          )} s (it may have run out of memory or been closed)`,
+        );
+      }
+    }, this.o.beatMs);
+  }
+
+  private disarmIfIdle(): void {
+    if (this.pending.size > 0 || this.watchdog === undefined) return;
+    clearInterval(this.watchdog);
+    this.watchdog = undefined;
+  }
+
+  private stopLiveness(): void {
+    for (const port of this.liveness?.ports ?? []) port.close();
+    this.liveness = undefined;
+    if (this.watchdog !== undefined) clearInterval(this.watchdog);
+    this.watchdog = undefined;
+  }
+
+  /**
+   * The worker is gone: fail what waits on it and stop it for good. A worker that had started (beaten) is
+   * replaced at once; one that never started is replaced on the next request, so a worker that cannot start is
+   * not restarted in a loop.
+   */
+  private die(message: string): void {
+    const dead = this.worker;
+    const wasUp = this.liveness?.up === true;
+    this.worker = null;
+    this.stopLiveness();
+    this.failPending(workerError(message));
+    dead?.terminate?.();
+    if (!wasUp || !this.o.restart || this.disposed) return;
+    try {
+      const next = this.current();
+      if (next instanceof Promise) next.catch(() => undefined); // reported by the next request instead
+    } catch {
+      // likewise
+    }
+  }
+
+  private failPending(err: Error): void {
+    const waiting = [...this.pending.values()];
     this.pending.clear();
-    this.worker.terminate?.();
+    for (const p of waiting) p.reject(err);
+  }
+
+  /** The live worker, starting a fresh one when the last one died. */
+  private current(): WorkerLike | Promise<WorkerLike> {
+    if (this.worker && this.overdue() > 0) this.die('The worker stopped without a word while idle');
+    if (this.worker) return this.worker;
+    if (!this.o.restart)
+      throw workerError('The worker stopped and no fresh one can be started; reload the plugin');
+    this.starting ??= Promise.resolve(this.o.restart()).then(
+      (w) => {
+        this.starting = undefined;
+        if (this.disposed) {
+          w.terminate?.();
+          throw new LwayError('DISPOSED', 'WorkerJobRunner was used after dispose()');
+        }
+        this.adopt(w);
+        return w;
+      },
+      (err: unknown) => {
+        this.starting = undefined;
+        throw workerError(
+          `Could not start a fresh worker: ${err instanceof Error ? err.message : String(err)}`,
+        );
+      },
+    );
+    return this.starting;
+  }
+
+  /** Posts to the live worker, after a restart when one is needed; a failed restart fails `message`'s request. */
+  private post(message: ToWorkerMessage, transfer: Transferable[]): void {
+    let target: WorkerLike | Promise<WorkerLike>;
+    try {
+      target = this.current();
+    } catch (err) {
+      this.reject(message.id, err as Error);
+      return;
+    }
+    if (!(target instanceof Promise)) return void target.postMessage(message, transfer);
+    target.then(
+      (w) => {
+        // Still wanted (not cancelled or failed while the worker started)?
+        if (message.type === 'cancel' || this.pending.has(message.id)) w.postMessage(message, transfer);
+      },
+      (err: Error) => this.reject(message.id, err),
+    );
+  }
+
+  private reject(id: number, err: Error): void {
+    const p = this.pending.get(id);
+    if (!p) return;
+    this.pending.delete(id);
+    this.disarmIfIdle();
+    p.reject(err);
   }
 
   private send<T>(
@@ -146,7 +345,8 @@ export class WorkerJobRunner implements JobRunner {
         onProgress: callbacks.onProgress,
         onBackend: callbacks.onBackend,
       });
-      this.worker.postMessage(message, transfer);
+      this.arm();
+      this.post(message, transfer);
     });
   }
 
@@ -167,10 +367,12 @@ export class WorkerJobRunner implements JobRunner {
         return;
       case 'done':
         this.pending.delete(msg.id);
+        this.disarmIfIdle();
         p.resolve(msg.result);
         return;
       case 'error':
         this.pending.delete(msg.id);
+        this.disarmIfIdle();
         p.reject(fromWireError(msg.error));
         return;
     }

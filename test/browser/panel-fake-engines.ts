@@ -66,15 +66,15 @@ export const fakeAdapt =
     };
   };
 
-export function spinEngine(): JobEngine {
+export function spinEngine(blockMs = 300): JobEngine {
   return {
     async run(request, { signal, onProgress, onBackend }) {
       onBackend({ backend: 'cpu', fastPath: false });
       const blocks = 4;
       for (let i = 1; i <= blocks; i++) {
-        const end = performance.now() + 300;
+        const end = performance.now() + blockMs;
         while (performance.now() < end) {
-          /* busy: this thread is blocked for 300 ms */
+          /* busy: this thread is blocked for blockMs */
         }
         onProgress({ stage: 'upscale', step: i, total: blocks });
         await sleep(0);
@@ -106,6 +106,25 @@ export function errorEngine(): JobEngine {
       onProgress({ stage: 'upscale', step: 1, total: 4 });
       await sleep(10);
       throw new OutOfMemoryError('Failed to allocate 1073741824 bytes for tile 2');
+    },
+  };
+}
+
+/**
+ * `inner`, except that its `dieOnRun`-th run reports one tile and then closes the worker from inside
+ * (`self.close()`): no error event, no reply, ever — the silent death the panel must notice.
+ */
+export function dyingEngine(inner: JobEngine, dieOnRun: number, close: () => void): JobEngine {
+  let runs = 0;
+  return {
+    ...inner,
+    async run(request, options) {
+      if (++runs !== dieOnRun) return inner.run(request, options);
+      options.onBackend({ backend: 'cpu', fastPath: false });
+      options.onProgress({ stage: 'upscale', step: 1, total: 4 });
+      await sleep(20);
+      close();
+      return new Promise<never>(() => {});
     },
   };
 }

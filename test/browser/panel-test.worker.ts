@@ -1,26 +1,61 @@
 // Worker entry for the panel's browser tests: serves jobs with an engine picked by `?engine=`:
 //   core  - the real core engine (core's upscale, real TF.js) with a tiny deterministic x2 model;
-//           `&adapt=fake` adds a stand-in adaptation that does real tensor work per step and reports a loss.
+//           `&adapt=fake` adds a stand-in adaptation that does real tensor work per step and reports a loss;
+//           `&adapt=core` runs core's real adapt() (tiny trainable x2 model, known-degradation operator).
 //   spin  - keeps this worker's thread busy in long synchronous blocks (to prove the page stays responsive).
 //   error - fails after one progress event with an out-of-memory error.
-import { createCoreEngine } from '../../src/panel/worker/core-engine.js';
+// `&dieOnRun=N` makes the N-th run report one tile, then close this worker from inside (no error event, no reply);
+// `&blockMs=` sets spin's block length (default 300).
+// `&stamp=1` adds `at` (performance.timeOrigin + now, comparable with the page's) to every message posted.
+import { adapt } from '../../src/core/lway/adapt.js';
+import { createKnownDegradationOperator } from '../../src/core/lway/known-degradation-operator.js';
+import { createCoreEngine, type AdaptModelFn } from '../../src/panel/worker/core-engine.js';
 import { serveJobs, type WorkerPort } from '../../src/panel/worker/serve-jobs.js';
-import { errorEngine, fakeAdapt, MODELS, spinEngine, tinyNearestX2 } from './panel-fake-engines.js';
+import { createAdaptTinyModel } from '../core/lway/adapt-tiny-model.js';
+import {
+  dyingEngine,
+  errorEngine,
+  fakeAdapt,
+  MODELS,
+  spinEngine,
+  tinyNearestX2,
+} from './panel-fake-engines.js';
 
 const params = new URL(self.location.href).searchParams;
 const engineName = params.get('engine') ?? 'core';
+const adaptMode = params.get('adapt');
 
-const engine =
+/** The production worker's adaptation (src/panel/worker/main.ts) minus LPIPS and the trained R. */
+const coreAdapt: AdaptModelFn = async (model, pixels, o) => {
+  const operator = createKnownDegradationOperator({ scale: model.scale, blurSigma: 1 });
+  const adapted = await adapt(model, pixels, {
+    operator,
+    steps: o.steps,
+    strength: o.strength,
+    learningRate: o.lr,
+    paramFraction: 1,
+    maxNoiseSigma: Infinity,
+    signal: o.signal,
+    onProgress: (p) => o.onProgress({ stage: 'adapt', step: p.step, total: p.total, loss: p.loss }),
+  });
+  return { model: adapted, notices: [], stepsRun: adapted.report.stepsRun };
+};
+
+const chosen =
   engineName === 'spin'
-    ? spinEngine()
+    ? spinEngine(Number(params.get('blockMs') ?? 300))
     : engineName === 'error'
       ? errorEngine()
       : createCoreEngine({
           backend: 'cpu',
           models: MODELS,
-          loadModel: async () => tinyNearestX2(),
+          loadModel: async () => (adaptMode === 'core' ? createAdaptTinyModel('tiny-x2') : tinyNearestX2()),
           adaptModel:
-            params.get('adapt') === 'fake' ? fakeAdapt(Number(params.get('stepMs') ?? 20)) : undefined,
+            adaptMode === 'fake'
+              ? fakeAdapt(Number(params.get('stepMs') ?? 20))
+              : adaptMode === 'core'
+                ? coreAdapt
+                : undefined,
           weightMap: async (p, strength) => ({
             data: new Float32Array(p.width * p.height).fill(strength),
             width: p.width,
@@ -28,4 +63,16 @@ const engine =
           }),
         });
 
-serveJobs(self as unknown as WorkerPort, engine);
+const dieOnRun = Number(params.get('dieOnRun') ?? 0);
+const engine = dieOnRun > 0 ? dyingEngine(chosen, dieOnRun, () => self.close()) : chosen;
+
+const scope = self as unknown as WorkerPort;
+const port: WorkerPort =
+  params.get('stamp') === '1'
+    ? {
+        postMessage: (m, transfer) =>
+          scope.postMessage({ ...(m as object), at: performance.timeOrigin + performance.now() }, transfer),
+        addEventListener: (type, listener) => scope.addEventListener(type, listener),
+      }
+    : scope;
+serveJobs(port, engine);

@@ -11,20 +11,24 @@ import { LwayPanel } from '../../src/panel/lway-panel.js';
 import type { ModelSummary } from '../../src/panel/model-summary.js';
 import { serveJobs, type WorkerPort } from '../../src/panel/worker/serve-jobs.js';
 import { MODELS, spinEngine } from './panel-fake-engines.js';
-import type { AddLayerOptions, PanelHost, PanelSource } from '../../src/panel/panel-host.js';
 import { WorkerJobRunner, type WorkerLike } from '../../src/panel/worker-job-runner.js';
+import {
+  cleanupPanels,
+  deep,
+  FakeHost,
+  gradient,
+  mount,
+  mounted,
+  must,
+  runners,
+  setInput,
+  settle,
+  source,
+  until,
+  workerRunner,
+} from './panel-test-helpers.js';
 import { DEFAULT_ADAPT_OPTIONS } from '../../src/core/lway/index.js';
 import { defaultLearningRate, SETTING_RANGES } from '../../src/panel/panel-settings.js';
-
-function gradient(width: number, height: number): Pixels {
-  const data = new Uint8ClampedArray(width * height * 4);
-  for (let y = 0; y < height; y++)
-    for (let x = 0; x < width; x++) {
-      const i = 4 * (y * width + x);
-      data.set([(x * 37) % 256, (y * 53) % 256, ((x + y) * 19) % 256, 255], i);
-    }
-  return { data, width, height, channels: 4 };
-}
 
 /** x2 nearest-neighbour of RGBA pixels: what the test worker's tiny model computes. */
 function nearestX2(p: Pixels): Uint8ClampedArray {
@@ -35,17 +39,6 @@ function nearestX2(p: Pixels): Uint8ClampedArray {
       out.set(p.data.subarray(s, s + 4), 4 * (y * p.width * 2 + x));
     }
   return out;
-}
-
-class FakeHost implements PanelHost {
-  added: { pixels: Pixels; options: AddLayerOptions }[] = [];
-  constructor(public source: PanelSource) {}
-  async getSource(): Promise<PanelSource> {
-    return this.source;
-  }
-  async addLayer(pixels: Pixels, options: AddLayerOptions): Promise<void> {
-    this.added.push({ pixels, options });
-  }
 }
 
 /** Records requests and answers at once with a copy of the input (for option wiring tests). */
@@ -77,88 +70,7 @@ class RecordingRunner implements JobRunner {
   dispose(): void {}
 }
 
-function source(width = 8, height = 6): PanelSource {
-  return {
-    layerId: 'L1',
-    layerName: 'Photo',
-    x: 30,
-    y: 40,
-    isSelection: true,
-    pixels: gradient(width, height),
-  };
-}
-
-const mounted: LwayPanel[] = [];
-const runners: JobRunner[] = [];
-
-async function mount(runner: JobRunner, host: PanelHost): Promise<LwayPanel> {
-  const el = document.createElement('lway-panel');
-  el.runner = runner;
-  el.host = host;
-  document.body.append(el);
-  mounted.push(el);
-  await until(() => el.source !== undefined && el.settings.modelId !== '');
-  await el.updateComplete;
-  return el;
-}
-
-function workerRunner(query: string): WorkerJobRunner {
-  const url = new URL(`./panel-test.worker.js?${query}`, import.meta.url);
-  const r = new WorkerJobRunner(new Worker(url, { type: 'module' }));
-  runners.push(r);
-  return r;
-}
-
-async function until(cond: () => boolean, timeoutMs = 20000): Promise<void> {
-  const end = performance.now() + timeoutMs;
-  while (!cond()) {
-    if (performance.now() > end) throw new Error(`timed out waiting for ${cond}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
-/** Finds an element through the panel's and its children's shadow roots. */
-function deep<T extends Element = HTMLElement>(root: Element, selector: string): T | null {
-  const search = (node: ParentNode): T | null => {
-    const hit = node.querySelector<T>(selector);
-    if (hit) return hit;
-    for (const el of node.querySelectorAll('*')) {
-      if (el.shadowRoot) {
-        const found = search(el.shadowRoot);
-        if (found) return found;
-      }
-    }
-    return null;
-  };
-  return root.shadowRoot ? search(root.shadowRoot) : null;
-}
-
-function must<T extends Element = HTMLElement>(root: Element, selector: string): T {
-  const el = deep<T>(root, selector);
-  if (!el) throw new Error(`no ${selector} in the panel`);
-  return el;
-}
-
-async function settle(el: LwayPanel): Promise<void> {
-  for (let i = 0; i < 3; i++) {
-    await el.updateComplete;
-    await new Promise((r) => setTimeout(r, 0));
-  }
-}
-
-function setInput(
-  input: HTMLInputElement | HTMLSelectElement,
-  value: string,
-  type: 'input' | 'change',
-): void {
-  input.value = value;
-  input.dispatchEvent(new Event(type, { bubbles: true, composed: true }));
-}
-
-afterEach(() => {
-  for (const el of mounted.splice(0)) el.remove();
-  for (const r of runners.splice(0)) r.dispose();
-});
+afterEach(cleanupPanels);
 
 describe('lway-panel', () => {
   it('each control changes the job options', async () => {

@@ -1,7 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -121,3 +121,75 @@ for (const [name, args, code, message] of failures) {
     assert.doesNotMatch(r.stderr, /\n\s+at .*:\d+:\d+/, 'no stack trace');
   });
 }
+
+/** A folder of its own under the test's temp folder, with the listed PNGs (and any extra files). */
+async function freshFolder(name: string, pngs: string[]): Promise<string> {
+  const d = join(dir, name);
+  mkdirSync(d, { recursive: true });
+  for (const p of pngs) await writePng(join(d, p), 6, 5, 3);
+  return d;
+}
+
+const bytesOf = (path: string): string => readFileSync(path).toString('base64');
+
+test('refuses to overwrite its input (file -o same file, folder -o same folder) before any work, unless --overwrite', async () => {
+  const d = await freshFolder('self', ['a.png', 'b.png']);
+  const a = join(d, 'a.png');
+  const before = [bytesOf(a), bytesOf(join(d, 'b.png'))];
+  for (const args of [
+    [a, '-o', a],
+    [a, '-o', join(d, '.', '..', 'self', 'a.png')],
+    [d, '-o', d],
+    [d, '-o', `${d}/`],
+    [join(d, 'a.png'), join(d, 'b.png'), '-o', d],
+  ]) {
+    const r = lway('upscale', ...args, '--model', 'esrgan-slim-x2');
+    assert.equal(r.code, 1, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, /would overwrite its input .*a\.png.*--overwrite/);
+    assert.equal(r.stdout, '', 'nothing was upscaled');
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+  }
+  assert.deepEqual([bytesOf(a), bytesOf(join(d, 'b.png'))], before, 'the sources are untouched');
+  const r = lway('upscale', a, '-o', a, '--model', 'esrgan-slim-x2', '--overwrite');
+  assert.equal(r.code, 0, r.stderr);
+  const meta = await sharp(a).metadata();
+  assert.deepEqual([meta.width, meta.height], [12, 10]);
+});
+
+test('one bad file does not stop a batch: every good file done, the bad one named, a summary, exit 1 at the end', async () => {
+  const d = await freshFolder('mixed', ['a.png', 'c.png']);
+  writeFileSync(join(d, 'b.png'), 'not a png');
+  const out = join(dir, 'mixed-out');
+  const r = lway('upscale', d, '-o', out, '--model', 'esrgan-slim-x2');
+  assert.equal(r.code, 1, r.stderr);
+  assert.deepEqual(readdirSync(out).sort(), ['a.png', 'c.png']);
+  assert.match(r.stdout, /a\.png .* -> .*a\.png/);
+  assert.match(r.stdout, /c\.png .* -> .*c\.png/);
+  assert.match(r.stderr, /b\.png: cannot decode image/);
+  assert.match(r.stderr, /2 of 3 images upscaled; 1 failed: .*b\.png/);
+  assert.doesNotMatch(r.stderr, /\n\s+at .*:\d+:\d+/, 'no stack trace');
+});
+
+test('system errors become one readable line with the path and what to do (output under a file, unwritable output)', async () => {
+  const d = await freshFolder('syserr', ['a.png', 'b.png']);
+  writeFileSync(join(d, 'file.png'), 'a file, not a folder');
+  for (const output of [join(d, 'file.png', 'out.png'), join(d, 'file.png', 'sub', 'out.png')]) {
+    const r = lway('upscale', join(d, 'a.png'), '-o', output, '--model', 'esrgan-slim-x2');
+    assert.equal(r.code, 1, r.stderr);
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    assert.doesNotMatch(r.stderr, /EEXIST|ENOTDIR|mkdir/);
+    assert.match(r.stderr, new RegExp(`cannot write .*out\\.png: .*file\\.png is a file, not a folder`));
+  }
+  // An output the system refuses to open (here a folder sits where the file should go): libvips says so in three
+  // lines; the user gets one.
+  const out = join(dir, 'syserr-out');
+  mkdirSync(join(out, 'a.png'), { recursive: true });
+  const r = lway('upscale', join(d, 'a.png'), join(d, 'b.png'), '-o', out, '--model', 'esrgan-slim-x2');
+  assert.equal(r.code, 1, r.stderr);
+  assert.doesNotMatch(r.stderr, /system error|unable to open for write|vips/i);
+  const lines = r.stderr.trim().split('\n');
+  assert.match(lines[0], /cannot write .*a\.png: it is a folder; remove it or choose another output/);
+  assert.match(lines[1], /1 of 2 images upscaled; 1 failed/);
+  assert.equal(lines.length, 2, r.stderr);
+  assert.deepEqual(readdirSync(out).sort(), ['a.png', 'b.png']);
+});

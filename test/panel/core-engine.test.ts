@@ -209,3 +209,39 @@ test('jobs run one at a time and a weight map during a job stays on its backend 
   assert.equal(events[3], 'weight map on cpu');
   for (const m of models) m.dispose();
 });
+
+test('a cancelled job caches no adaptation, during adaptation or during the upscale after it; the next job adapts again', async () => {
+  const base = tinyNearestX2();
+  let adapts = 0;
+  let live = 0;
+  // Like an adaptation that finishes its last step after the cancel arrived: it does not look at the signal.
+  const adaptModel: AdaptModelFn = async (model, _p, o) => {
+    adapts++;
+    live++;
+    o.onProgress({ stage: 'adapt', step: 1, total: 1, loss: 0.1 });
+    await new Promise((r) => setTimeout(r, 5));
+    return { model: { ...model, dispose: () => void live-- }, notices: [], stepsRun: 1 };
+  };
+  const engine = createCoreEngine({ backend: 'cpu', models: [], loadModel: async () => base, adaptModel });
+  const job = (stage: 'adapt' | 'upscale' | null) => {
+    const ac = new AbortController();
+    const big = { data: new Uint8Array(16 * 16 * 3).fill(90), width: 16, height: 16, channels: 3 as const };
+    return engine.run(request({ adapt: ADAPT, cacheKey: 'L1::tiny::s', pixels: big, tileSize: 8 }), {
+      signal: ac.signal,
+      onBackend: noop,
+      onProgress: (p) => {
+        if (p.stage === stage) ac.abort();
+      },
+    });
+  };
+  await assert.rejects(job('adapt'), AbortError);
+  assert.equal(live, 0, 'the adaptation of a job cancelled while adapting was disposed');
+  await assert.rejects(job('upscale'), AbortError);
+  assert.equal(live, 0, 'the adaptation of a job cancelled while upscaling was disposed');
+  const r = await job(null);
+  assert.deepEqual([r.reusedAdaptation, r.cachedAs, adapts], [false, 'L1::tiny::s', 3]);
+  assert.equal((await job(null)).reusedAdaptation, true, 'a finished job still caches for the next');
+  engine.clearCache('L1::tiny::s');
+  assert.equal(live, 0);
+  base.dispose();
+});

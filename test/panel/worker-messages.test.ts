@@ -156,3 +156,61 @@ test('message guards drop malformed messages', () => {
   assert.equal(isFromWorkerMessage({ type: 'done', id: 2, result: null }), true);
   assert.equal(isFromWorkerMessage({ type: 'cancel', id: 2 }), false);
 });
+
+/** A stand-in worker over a MessageChannel whose death the test controls: `crash()` fires an error event. */
+function crashableWorker(e: JobEngine): { worker: WorkerLike; crash: () => void; close: () => void } {
+  const { port1, port2 } = new MessageChannel();
+  serveJobs(port2 as unknown as WorkerPort, e);
+  const errorListeners: ((ev: ErrorEvent) => void)[] = [];
+  const worker: WorkerLike = {
+    postMessage: (m, t) => port1.postMessage(m, t as never),
+    addEventListener: ((type: string, l: (ev: never) => void) => {
+      if (type === 'error') errorListeners.push(l as (ev: ErrorEvent) => void);
+      else port1.addEventListener('message', l as never);
+    }) as WorkerLike['addEventListener'],
+    terminate: () => {
+      port1.close();
+      port2.close();
+    },
+  };
+  return {
+    worker,
+    crash: () => errorListeners.forEach((l) => l({ message: 'boom' } as ErrorEvent)),
+    close: () => worker.terminate?.(),
+  };
+}
+
+test('a worker that crashed is replaced: pending work fails with WorkerError, the next request runs on a fresh one', async () => {
+  const hung = engine({ run: () => new Promise<never>(() => {}) });
+  const first = crashableWorker(hung);
+  const second = crashableWorker(engine());
+  let restarts = 0;
+  const runner = new WorkerJobRunner(first.worker, {
+    restart: () => {
+      restarts++;
+      return second.worker;
+    },
+  });
+  const job = runner.run(request());
+  await new Promise((r) => setTimeout(r, 20));
+  first.crash();
+  await assert.rejects(job, (err: Error) => err.name === 'WorkerError' && /crashed: boom/.test(err.message));
+  const r = await runner.run(request());
+  assert.deepEqual(Array.from(r.pixels.data), [2, 4, 6, 8, 10, 12]);
+  assert.equal(restarts, 1);
+  runner.dispose();
+  second.close();
+});
+
+test('without a way to restart, calls after a crash fail with WorkerError instead of hanging', async () => {
+  const w = crashableWorker(engine({ run: () => new Promise<never>(() => {}) }));
+  const runner = new WorkerJobRunner(w.worker);
+  const job = runner.run(request());
+  w.crash();
+  await assert.rejects(job, (err: Error) => err.name === 'WorkerError');
+  await assert.rejects(
+    runner.memory(),
+    (err: Error) => err.name === 'WorkerError' && /reload the plugin/.test(err.message),
+  );
+  runner.dispose();
+});

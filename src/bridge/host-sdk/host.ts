@@ -1,8 +1,16 @@
 import { BridgeError } from '../bridge-error.js';
 import { manifestSupportsHost, parseManifest, type Manifest } from '../manifest-schema.js';
-import type { CommandId, HandshakeResult, Notify, Progress } from '../protocol.js';
-import { SUPPORTED_PROTOCOL } from '../protocol.js';
-import { windowTransport } from '../transport.js';
+import {
+  EnvelopeSchema,
+  HelloSchema,
+  SUPPORTED_PROTOCOL,
+  type CommandId,
+  type HandshakeResult,
+  type Notify,
+  type Progress,
+} from '../protocol.js';
+import { newSessionToken, withSessionToken } from '../session-token.js';
+import { portTransport } from '../transport.js';
 import { defaultWarn, type WarnFn } from '../warn.js';
 import type { EditorAdapter } from './editor-adapter.js';
 import { HostSession } from './host-session.js';
@@ -14,12 +22,18 @@ export interface LwayHostOptions {
   adapter: EditorAdapter;
   /** URL of the plugin's manifest.json; its `main` and `icon` resolve against it. */
   manifestUrl: string | URL;
-  /** Timeout of host -> plugin requests, and of the handshake after each (re)load. */
+  /** Timeout of host -> plugin requests, and of the hello after each (re)load. */
   timeoutMs?: number;
   onProgress?: (p: Progress) => void;
   onNotify?: (n: Notify) => void;
   /** Called on every state change, e.g. to show "plugin crashed, reload?". */
   onStateChange?: (state: LwayHostState, error?: BridgeError) => void;
+  /**
+   * Asked once the manifest is valid, before anything is loaded, with the manifest and the page that would be
+   * framed: resolve false to refuse, and createHost rejects with PERMISSION_DENIED. E.g. ask the user about a
+   * plugin from another origin, showing its origin and permissions.
+   */
+  approve?: (manifest: Manifest, pluginUrl: URL) => boolean | Promise<boolean>;
   warn?: WarnFn;
 }
 
@@ -29,24 +43,40 @@ export type LwayHostState = 'loading' | 'ready' | 'failed' | 'disposed';
 /** Defaults of {@link LwayHostOptions}. */
 export const DEFAULT_HOST_OPTIONS = { timeoutMs: 15_000 } as const;
 
+/** One load of the plugin: its iframe element, the token in its URL, and how far it got. */
+interface PluginFrame {
+  readonly iframe: HTMLIFrameElement;
+  readonly token: string;
+  loads: number;
+  /** A hello with the token arrived: the session belongs to that document. */
+  greeted: boolean;
+  ended: boolean;
+}
+
 /**
  * Loads a plugin's manifest, embeds its panel in a sandboxed iframe and serves it the editor through the adapter.
  *
  * The iframe gets `sandbox="allow-scripts"` without allow-same-origin, so the panel runs in an opaque origin
- * ("null"): it cannot touch the editor's DOM, storage or cookies. Inbound messages are therefore checked by
- * source (event.source === iframe.contentWindow) and by the opaque origin, not by a URL origin.
- * Each load of the iframe (first load, plugin reload, crash-and-reload) starts a new session; the handshake runs
- * when the plugin says `hello` (so a slow-starting plugin is not missed). Requests of the previous session fail
- * with DISCONNECTED.
+ * ("null"): it cannot touch the editor's DOM, storage or cookies — and the host cannot address it by origin. So a
+ * session is bound to the document the host loaded, not to an origin:
+ * - every load is a new iframe element whose URL carries a fresh random token (`#lway-session=`);
+ * - the plugin's `hello` must come from that iframe, echo the token (once) and hand over a MessagePort;
+ * - everything after, layer pixels included, travels on that port only. Nothing is posted to the frame's window,
+ *   so a document the frame navigates to (or one that reloads itself) receives nothing, and its own hello is
+ *   refused: a load event after the first, or a second hello, ends the session ('failed') until the host
+ *   reloads the plugin.
+ * Reloading replaces the iframe element, which also recovers a plugin whose renderer crashed. Requests of the
+ * previous session fail with DISCONNECTED.
  */
 export class LwayHost {
   /** The validated manifest. */
   readonly manifest: Manifest;
-  /** The plugin's iframe. */
-  readonly iframe: HTMLIFrameElement;
+  private readonly pluginUrl: URL;
   private readonly o: LwayHostOptions;
   private readonly warn: WarnFn;
+  private frame!: PluginFrame;
   private session: HostSession | null = null;
+  private helloTimer?: ReturnType<typeof setTimeout>;
   private currentState: LwayHostState = 'loading';
   private readyPromise!: Promise<HandshakeResult>;
   private settleReady!: { resolve: (r: HandshakeResult) => void; reject: (e: BridgeError) => void };
@@ -54,17 +84,17 @@ export class LwayHost {
   /** Use {@link createHost}, which fetches and validates the manifest first. */
   constructor(manifest: Manifest, manifestUrl: URL, options: LwayHostOptions) {
     this.manifest = manifest;
+    this.pluginUrl = new URL(manifest.main, manifestUrl);
     this.o = options;
     this.warn = options.warn ?? defaultWarn;
     this.resetReady();
-    const iframe = document.createElement('iframe');
-    iframe.setAttribute('sandbox', 'allow-scripts');
-    iframe.title = manifest.name;
-    iframe.className = 'lway-plugin-frame';
-    iframe.addEventListener('load', () => void this.attach());
-    iframe.src = new URL(manifest.main, manifestUrl).href;
-    this.iframe = iframe;
-    options.container.append(iframe);
+    window.addEventListener('message', this.onWindowMessage);
+    this.load();
+  }
+
+  /** The plugin's iframe (a new element after each reload). */
+  get iframe(): HTMLIFrameElement {
+    return this.frame.iframe;
   }
 
   /** Current state of the plugin. */
@@ -86,23 +116,22 @@ export class LwayHost {
     await this.session.runCommand(command);
   }
 
-  /** Reloads the plugin page (e.g. after it crashed); pending requests fail, then a new handshake runs. */
+  /** Loads the plugin again in a fresh frame (e.g. after it crashed); pending requests fail, a new session starts. */
   reload(): void {
     if (this.currentState === 'disposed') return;
-    // Reassigning src reloads a cross-origin frame (we cannot call its location.reload()).
-    const src = this.iframe.src;
-    this.iframe.src = 'about:blank';
-    this.iframe.src = src;
+    this.load();
   }
 
   /** Closes the session and removes the iframe. Idempotent. */
   dispose(): void {
     if (this.currentState === 'disposed') return;
+    window.removeEventListener('message', this.onWindowMessage);
+    clearTimeout(this.helloTimer);
     this.session?.close(new BridgeError('DISCONNECTED', 'the host was disposed'));
     this.session = null;
     this.setState('disposed');
     this.settleReady.reject(new BridgeError('DISCONNECTED', 'the host was disposed'));
-    this.iframe.remove();
+    this.frame.iframe.remove();
   }
 
   private resetReady(): void {
@@ -111,27 +140,86 @@ export class LwayHost {
     this.readyPromise.catch(() => undefined);
   }
 
-  private async attach(): Promise<void> {
-    if (this.currentState === 'disposed') return;
-    if (this.iframe.src === 'about:blank' || this.iframe.contentWindow === null) return;
-    if (this.session) {
+  /** A new iframe element with a new token, in place of the old one. */
+  private load(): void {
+    const previous = this.frame as PluginFrame | undefined;
+    if (previous) {
       const reloaded = new BridgeError('DISCONNECTED', 'the plugin reloaded');
-      this.session.close(reloaded);
+      this.session?.close(reloaded);
+      this.session = null;
       this.settleReady.reject(reloaded); // no-op if it already settled
       this.resetReady();
     }
+    clearTimeout(this.helloTimer);
+    const token = newSessionToken();
+    const iframe = document.createElement('iframe');
+    iframe.setAttribute('sandbox', 'allow-scripts');
+    iframe.title = this.manifest.name;
+    iframe.className = 'lway-plugin-frame';
+    iframe.src = withSessionToken(this.pluginUrl, token).href;
+    const frame: PluginFrame = { iframe, token, loads: 0, greeted: false, ended: false };
+    iframe.addEventListener('load', () => this.onFrameLoad(frame));
+    this.frame = frame;
+    if (previous) previous.iframe.replaceWith(iframe);
+    else this.o.container.append(iframe);
     this.setState('loading');
-    const frame = this.iframe;
+    const timeoutMs = this.o.timeoutMs ?? DEFAULT_HOST_OPTIONS.timeoutMs;
+    this.helloTimer = setTimeout(
+      () =>
+        this.end(frame, new BridgeError('TIMEOUT', `the plugin did not say hello within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+  }
+
+  /** The first load is the document the host loaded; any later one is a document the frame navigated to. */
+  private onFrameLoad(frame: PluginFrame): void {
+    if (++frame.loads === 1) return;
+    this.end(frame, navigatedAway());
+  }
+
+  /** Only a hello travels on the window; it must come from the current frame with its token and a port. */
+  private readonly onWindowMessage = (ev: MessageEvent): void => {
+    const frame = this.frame;
+    if (frame.ended || ev.source === null || ev.source !== frame.iframe.contentWindow) return; // not our plugin
+    if (ev.origin !== 'null') {
+      this.warn(
+        'WRONG_ORIGIN',
+        `dropped a message from the plugin frame with origin ${JSON.stringify(ev.origin)}`,
+      );
+      return;
+    }
+    const envelope = EnvelopeSchema.safeParse(ev.data);
+    const hello =
+      envelope.success && envelope.data.type === 'hello'
+        ? HelloSchema.safeParse(envelope.data.payload)
+        : null;
+    if (!hello?.success) {
+      this.warn(
+        'PROTOCOL',
+        'dropped a window message from the plugin frame: only hello travels on the window',
+      );
+      return;
+    }
+    if (frame.greeted) {
+      // A document says hello once: a second hello is another document in the frame.
+      this.warn(
+        'SESSION',
+        'refused a second hello from the plugin frame: only the document the editor loaded has a session',
+      );
+      this.end(frame, navigatedAway());
+      return;
+    }
+    if (hello.data.session !== frame.token || ev.ports.length !== 1) {
+      this.warn(
+        'SESSION',
+        "refused a hello without this load's session token and port: a document the editor did not load gets no session",
+      );
+      return;
+    }
+    frame.greeted = true;
+    clearTimeout(this.helloTimer);
     const session = new HostSession({
-      transport: windowTransport({
-        self: window,
-        target: () => frame.contentWindow,
-        targetOrigin: () => '*',
-        expectedSource: () => frame.contentWindow,
-        // Sandboxed without allow-same-origin: the frame's origin is always the opaque "null".
-        acceptOrigin: (origin) => origin === 'null',
-        warn: this.warn,
-      }),
+      transport: portTransport(ev.ports[0]),
       adapter: this.o.adapter,
       manifest: this.manifest,
       timeoutMs: this.o.timeoutMs ?? DEFAULT_HOST_OPTIONS.timeoutMs,
@@ -140,32 +228,28 @@ export class LwayHost {
       warn: this.warn,
     });
     this.session = session;
-    const timeoutMs = this.o.timeoutMs ?? DEFAULT_HOST_OPTIONS.timeoutMs;
-    const noHello = setTimeout(
-      () =>
-        this.fail(session, new BridgeError('TIMEOUT', `the plugin did not say hello within ${timeoutMs} ms`)),
-      timeoutMs,
-    );
-    session.onHello(() => {
-      clearTimeout(noHello);
-      void this.handshake(session);
-    });
-  }
+    void this.handshake(frame, session);
+  };
 
-  private async handshake(session: HostSession): Promise<void> {
+  private async handshake(frame: PluginFrame, session: HostSession): Promise<void> {
     try {
       const res = await session.handshake();
       if (this.session !== session) return;
       this.setState('ready');
       this.settleReady.resolve(res);
     } catch (err) {
-      this.fail(session, err instanceof BridgeError ? err : new BridgeError('PROTOCOL', String(err)));
+      this.end(frame, err instanceof BridgeError ? err : new BridgeError('PROTOCOL', String(err)));
     }
   }
 
-  private fail(session: HostSession, e: BridgeError): void {
-    if (this.session !== session || this.currentState === 'disposed') return;
-    this.warn('HANDSHAKE', `plugin handshake failed: ${e.message}`);
+  /** Ends `frame`'s session for good (it stays 'failed' until reload()). */
+  private end(frame: PluginFrame, e: BridgeError): void {
+    if (frame !== this.frame || frame.ended || this.currentState === 'disposed') return;
+    frame.ended = true;
+    clearTimeout(this.helloTimer);
+    this.session?.close(e);
+    this.session = null;
+    this.warn('SESSION', `plugin session ended: ${e.message}`);
     this.setState('failed', e);
     this.settleReady.reject(e);
   }
@@ -176,7 +260,17 @@ export class LwayHost {
   }
 }
 
-/** Fetches and validates the plugin manifest, then embeds the plugin. Throws BAD_MANIFEST on a bad manifest. */
+function navigatedAway(): BridgeError {
+  return new BridgeError(
+    'DISCONNECTED',
+    'the plugin frame navigated away from the page the editor loaded, so it has no access; reload the plugin to use it again',
+  );
+}
+
+/**
+ * Fetches and validates the plugin manifest, asks `approve` (when given), then embeds the plugin. Throws
+ * BAD_MANIFEST on a bad manifest, PERMISSION_DENIED when not approved.
+ */
 export async function createHost(options: LwayHostOptions): Promise<LwayHost> {
   const url = new URL(options.manifestUrl, document.baseURI);
   const res = await fetch(url);
@@ -187,6 +281,13 @@ export async function createHost(options: LwayHostOptions): Promise<LwayHost> {
     throw new BridgeError(
       'VERSION_MISMATCH',
       `plugin ${manifest.id} needs host protocol ${manifest.engines.lway}; this host speaks protocol ${SUPPORTED_PROTOCOL.min}..${SUPPORTED_PROTOCOL.max}`,
+    );
+  }
+  const pluginUrl = new URL(manifest.main, url);
+  if (options.approve && !(await options.approve(manifest, pluginUrl))) {
+    throw new BridgeError(
+      'PERMISSION_DENIED',
+      `loading plugin ${manifest.id} from ${pluginUrl.origin} was not allowed`,
     );
   }
   return new LwayHost(manifest, url, options);

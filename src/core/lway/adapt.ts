@@ -9,6 +9,7 @@ import { selectAdaptParams } from './adapt-param-subset.js';
 import { AdaptedModel, withParamValues, type AdaptNotice, type AdaptStopReason } from './adapted-model.js';
 import { haarWeightMap } from './haar-weight-map.js';
 import { pixelsToTensor } from './adapt-pixels.js';
+import { yieldToEventLoop } from '../yield-to-event-loop.js';
 
 /** Most held-out crops evaluated (each evaluation is one forward pass over them). */
 const MAX_HELD_OUT_CROPS = 8;
@@ -175,6 +176,7 @@ export async function adapt(
       const baseVars = trained.map((p) => p.variable);
       const t0 = Date.now();
       for (let step = 1; step <= o.steps; step++) {
+        await yieldToEventLoop(); // lets a worker receive the cancel message between steps
         throwIfAborted(o.signal);
         // Distinct cells: a small selection (one cell) must not pay for the same crop four times.
         const picks = pickDistinct(training, Math.min(o.cropsPerStep, training.length), rng);
@@ -253,6 +255,7 @@ export async function adapt(
         });
       }
     }
+    throwIfAborted(o.signal); // a run cancelled during its last step returns nothing to cache
     // Return the best weights seen, not the last.
     for (const [name, v] of own) v.assign(best.get(name)!);
     const report = {

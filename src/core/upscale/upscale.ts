@@ -9,6 +9,7 @@ import { toByte } from '../image/tensor-to-pixels.js';
 import { bleedTransparentRgb } from '../image/bleed-transparent-rgb.js';
 import { resizeAlphaBicubic } from '../image/resize-alpha-bicubic.js';
 import { resolveUpscaleOptions, type UpscaleOptions } from './upscale-options.js';
+import { yieldToEventLoop } from '../yield-to-event-loop.js';
 
 /** Tiles smaller than this are padded up to it: tiny inputs give a model too little to work with. */
 export const MIN_MODEL_INPUT = 16;
@@ -224,9 +225,4 @@ function assertModel(model: SrModel): void {
 
 function roundUp(v: number, m: number): number {
   return Math.ceil(v / m) * m;
-}
-
-/** Lets timers and abort handlers run between tiles (wasm and cpu reads can resolve without a macrotask). */
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
 }

@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { describeError, toWireError, type ErrorDescription } from '../describe-error.js';
+import { describeError, toWireError, type ErrorDescription, type WireError } from '../describe-error.js';
 import { estimateEta } from '../estimate-eta.js';
 import type { BackendInfo, JobProgress, JobRequest, JobResult, JobRunner } from '../job-types.js';
 
@@ -22,6 +22,8 @@ export class JobController implements ReactiveController {
   request?: JobRequest;
   result?: JobResult;
   error?: ErrorDescription;
+  /** The failed job's error as it came (name, code, message), for callers that branch on it. */
+  failure?: WireError;
 
   private abort?: AbortController;
   private stageStartedAt = 0;
@@ -47,7 +49,14 @@ export class JobController implements ReactiveController {
     const runner = this.getRunner();
     const abort = new AbortController();
     this.abort = abort;
-    Object.assign(this, { phase: 'running', request, result: undefined, error: undefined, etaMs: undefined });
+    Object.assign(this, {
+      phase: 'running',
+      request,
+      result: undefined,
+      error: undefined,
+      failure: undefined,
+      etaMs: undefined,
+    });
     this.progress = undefined;
     this.losses = [];
     this.stage = undefined;
@@ -69,7 +78,8 @@ export class JobController implements ReactiveController {
       this.phase = 'result';
     } catch (err) {
       if (abort.signal.aborted) return; // cancel() already reset the state
-      this.error = describeError(toWireError(err));
+      this.failure = toWireError(err);
+      this.error = describeError(this.failure);
       this.phase = 'error';
     } finally {
       if (this.abort === abort) this.abort = undefined;
@@ -92,6 +102,7 @@ export class JobController implements ReactiveController {
     this.etaMs = undefined;
     this.result = undefined;
     this.error = undefined;
+    this.failure = undefined;
     this.request = undefined;
     this.host.requestUpdate();
   }

@@ -103,8 +103,8 @@ export function createCoreEngine(deps: CoreEngineDeps): JobEngine {
     let cachedAs: string | undefined;
     let adaptedSteps: number | undefined;
     const notices: string[] = [];
+    const key = request.adapt ? request.cacheKey : undefined;
     if (request.adapt) {
-      const key = request.cacheKey;
       const hit = key ? adapted.get(key) : undefined;
       if (hit && hit.backend === backend) {
         model = hit.model;
@@ -119,26 +119,30 @@ export function createCoreEngine(deps: CoreEngineDeps): JobEngine {
         model = outcome.model;
         adaptedSteps = outcome.stepsRun;
         notices.push(...outcome.notices);
-        if (key) {
-          // One adapted model per layer and model: one for other settings is replaced, not kept alongside.
-          for (const [k, entry] of adapted) {
-            if (cacheSlotOf(k) !== cacheSlotOf(key)) continue;
-            entry.model.dispose();
-            adapted.delete(k);
-          }
-          adapted.set(key, { model, backend });
-          cachedAs = key;
-        }
       } else {
         adaptationUnavailable = true;
       }
     }
+    const fresh = model !== base && !reusedAdaptation;
     try {
+      throwIfAborted(signal);
       const pixels = await upscale(model, request.pixels, {
         tileSize: request.tileSize,
         signal,
         onProgress: (p) => onProgress({ stage: 'upscale', step: p.done, total: p.total }),
       });
+      throwIfAborted(signal);
+      if (fresh && key) {
+        // Cached only once the whole job finished: a cancelled or failed job leaves nothing to reuse silently.
+        // One adapted model per layer and model: one for other settings is replaced, not kept alongside.
+        for (const [k, entry] of adapted) {
+          if (cacheSlotOf(k) !== cacheSlotOf(key)) continue;
+          entry.model.dispose();
+          adapted.delete(k);
+        }
+        adapted.set(key, { model, backend });
+        cachedAs = key;
+      }
       return {
         pixels,
         backend,
@@ -149,8 +153,8 @@ export function createCoreEngine(deps: CoreEngineDeps): JobEngine {
         ...(adaptedSteps !== undefined ? { adaptedSteps } : {}),
       };
     } finally {
-      // An adapted model nobody can reuse (no cache key) dies with its job.
-      if (model !== base && !cachedAs) model.dispose();
+      // A fresh adaptation that did not make it into the cache dies with its job.
+      if (fresh && !cachedAs) model.dispose();
     }
   };
 

@@ -10,6 +10,7 @@ import type {
   WeightMap,
   WorkerMemory,
 } from '../job-types.js';
+import { startLivenessBeats } from './liveness-beats.js';
 import { isToWorkerMessage, type FromWorkerMessage } from './worker-messages.js';
 
 /** What a job engine returns; serveJobs adds timing and the memory figure. */
@@ -54,6 +55,11 @@ export function serveJobs(port: WorkerPort, engine: JobEngine): void {
       return;
     }
     switch (m.type) {
+      case 'watch': {
+        const [own, sentinel] = event.ports;
+        if (own && Number.isFinite(m.beatMs) && m.beatMs > 0) startLivenessBeats(own, sentinel, m.beatMs);
+        return;
+      }
       case 'cancel':
         running.get(m.id)?.abort();
         return;

@@ -23,7 +23,9 @@ export type ToWorkerMessage =
   | { readonly type: 'weight-map'; readonly id: number; readonly pixels: Pixels; readonly strength: number }
   | { readonly type: 'clear-cache'; readonly id: number; readonly cacheKey: string }
   | { readonly type: 'memory'; readonly id: number }
-  | { readonly type: 'models'; readonly id: number };
+  | { readonly type: 'models'; readonly id: number }
+  /** Carries two MessagePorts (event.ports) for the liveness beats; see liveness-beats.ts. No reply. */
+  | { readonly type: 'watch'; readonly id: number; readonly beatMs: number };
 
 /** Messages the worker posts back. `done` carries the job's result (JobResult, WeightMap, WorkerMemory or null). */
 export type FromWorkerMessage =
@@ -36,7 +38,7 @@ export type FromWorkerMessage =
     }
   | { readonly type: 'error'; readonly id: number; readonly error: WireError };
 
-const TO_WORKER_TYPES = new Set(['run', 'cancel', 'weight-map', 'clear-cache', 'memory', 'models']);
+const TO_WORKER_TYPES = new Set(['run', 'cancel', 'weight-map', 'clear-cache', 'memory', 'models', 'watch']);
 const FROM_WORKER_TYPES = new Set(['progress', 'backend', 'done', 'error']);
 
 function hasTypeAndId(m: unknown): m is { type: string; id: number } {
