@@ -2,6 +2,7 @@ import { tf } from '../tf.js';
 import { LwayError } from '../errors.js';
 import { registerTrainingGradients, registerWasmTrainingKernels } from './wasm-training.js';
 import { hasWebGpuSource, prepareWebGpuBackend } from './webgpu-source.js';
+import { registerWebGpuTrainingKernels } from './webgpu-training.js';
 import '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-backend-webgpu';
 
@@ -15,9 +16,15 @@ export function isBackendName(name: string): name is BackendName {
 
 /** Hook for code that must run after a backend is set (e.g. registering training kernels for wasm). */
 type BackendHook = (name: BackendName) => void | Promise<void>;
-// Built in: every backend gets the gradients TF.js lacks, wasm its missing training kernels (wasm-training.ts).
+// Built in: every backend gets the gradients TF.js lacks, wasm its missing training kernels (wasm-training.ts),
+// webgpu a faster dW (webgpu-training.ts).
 const hooks: BackendHook[] = [
-  (name) => (name === 'wasm' ? registerWasmTrainingKernels() : registerTrainingGradients()),
+  (name) =>
+    name === 'wasm'
+      ? registerWasmTrainingKernels()
+      : name === 'webgpu'
+        ? registerWebGpuTrainingKernels()
+        : registerTrainingGradients(),
 ];
 
 /** Registers a hook run every time `selectBackend` activates a backend. Idempotent per function. */
