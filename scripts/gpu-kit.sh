@@ -81,7 +81,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 WORK=${WORK:-/tmp/lway-gpu-kit}
 rm -rf "$WORK"
 mkdir -p "$WORK"
-if command -v xz >/dev/null 2>&1; then
+if xz --version >/dev/null 2>&1; then
   xz -dc "$HERE/kit.tar.xz" | tar -C "$WORK" -xf -
 else
   python3 -c 'import sys, tarfile; tarfile.open(sys.argv[1], "r:xz").extractall(sys.argv[2])' "$HERE/kit.tar.xz" "$WORK"
