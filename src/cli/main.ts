@@ -4,6 +4,8 @@ import { registerBenchCommand } from './bench-command.js';
 import { formatCliError } from './format-cli-error.js';
 import { registerTrainDegradationCommand } from './train-degradation-command.js';
 import { registerEvalDegradationCommand } from './eval-degradation-command.js';
+import { setWebGpuSource } from '../core/backend/webgpu-source.js';
+import { nodeWebGpuSource } from '../node/node-webgpu.js';
 
 /** Each subcommand lives in its own file and registers itself here (train-degradation and bench join later). */
 const COMMANDS: readonly ((program: Command) => void)[] = [
@@ -25,6 +27,8 @@ export function createProgram(): Command {
 
 /** Runs the CLI; resolves to the process exit code (0 ok, 1 failure, 2 bad usage). Prints errors without stacks. */
 export async function runCli(argv: readonly string[]): Promise<number> {
+  // WebGPU in Node comes from Dawn (npm `webgpu`), loaded only when a command asks for webgpu or auto tries it.
+  setWebGpuSource(nodeWebGpuSource);
   const program = createProgram();
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -1,6 +1,8 @@
 import { tf } from '../tf.js';
 import { LwayError } from '../errors.js';
 import { registerTrainingGradients, registerWasmTrainingKernels } from './wasm-training.js';
+import { hasWebGpuSource, prepareWebGpuBackend } from './webgpu-source.js';
+import { registerWebGpuTrainingKernels } from './webgpu-training.js';
 import '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-backend-webgpu';
 
@@ -14,9 +16,15 @@ export function isBackendName(name: string): name is BackendName {
 
 /** Hook for code that must run after a backend is set (e.g. registering training kernels for wasm). */
 type BackendHook = (name: BackendName) => void | Promise<void>;
-// Built in: every backend gets the gradients TF.js lacks, wasm its missing training kernels (wasm-training.ts).
+// Built in: every backend gets the gradients TF.js lacks, wasm its missing training kernels (wasm-training.ts),
+// webgpu a faster dW (webgpu-training.ts).
 const hooks: BackendHook[] = [
-  (name) => (name === 'wasm' ? registerWasmTrainingKernels() : registerTrainingGradients()),
+  (name) =>
+    name === 'wasm'
+      ? registerWasmTrainingKernels()
+      : name === 'webgpu'
+        ? registerWebGpuTrainingKernels()
+        : registerTrainingGradients(),
 ];
 
 /** Registers a hook run every time `selectBackend` activates a backend. Idempotent per function. */
@@ -26,12 +34,21 @@ export function onBackendSelected(hook: BackendHook): void {
 
 /**
  * Activates `preferred` (throws BACKEND_UNAVAILABLE if it cannot start), or else the first backend of
- * BACKEND_PREFERENCE that initialises here. Returns the name of the backend now in use.
+ * BACKEND_PREFERENCE that initialises here. Returns the name of the backend now in use. Where a WebGPU source is
+ * set (Node, see setWebGpuSource), `auto` takes webgpu only on a hardware adapter.
  */
 export async function selectBackend(preferred?: BackendName | 'auto'): Promise<BackendName> {
-  const order: readonly BackendName[] = preferred && preferred !== 'auto' ? [preferred] : BACKEND_PREFERENCE;
+  const auto = !preferred || preferred === 'auto';
+  const order: readonly BackendName[] = auto ? BACKEND_PREFERENCE : [preferred];
   const failures: string[] = [];
   for (const name of order) {
+    if (name === 'webgpu' && hasWebGpuSource()) {
+      const refusal = await prepareWebGpuBackend(auto);
+      if (refusal !== undefined) {
+        failures.push(`webgpu: ${refusal}`);
+        continue;
+      }
+    }
     if (tf.getBackend() === name) {
       await runHooks(name);
       return name;

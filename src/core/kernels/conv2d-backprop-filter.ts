@@ -186,7 +186,7 @@ function blockedRows(
 export const MAX_IM2COL_FLOATS = 16 * 2 ** 20;
 
 /** Stride 1, dilation 1 and a column matrix of bounded size: the matmul formulation applies. */
-function useMatMul(x: TensorInfo, rows: ConvAxis, cols: ConvAxis): boolean {
+export function useMatMul(x: TensorInfo, rows: ConvAxis, cols: ConvAxis): boolean {
   const unit = rows.stride === 1 && cols.stride === 1 && rows.dilation === 1 && cols.dilation === 1;
   const floats = x.shape[0] * rows.outSize * cols.outSize * rows.filterSize * cols.filterSize * x.shape[3];
   return unit && floats <= MAX_IM2COL_FLOATS;
@@ -270,7 +270,7 @@ function conv2dBackpropFilterWasm(args: {
   }
 }
 
-function axis(
+export function axis(
   inSize: number,
   outSize: number,
   filterSize: number,

@@ -10,7 +10,11 @@ type TensorInfo = tf.TensorInfo;
 export class WasmKernelScope {
   private readonly temps: TensorInfo[] = [];
 
-  constructor(private readonly backend: tf.KernelBackend) {}
+  /** `backendName`: whose kernels `run` calls (the composite dW also runs on webgpu's, see conv2d-backprop-filter-webgpu.ts). */
+  constructor(
+    private readonly backend: tf.KernelBackend,
+    private readonly backendName: 'wasm' | 'webgpu' = 'wasm',
+  ) {}
 
   /** Runs kernel `name` and tracks its output as an intermediate (use `keep` for the one to return). */
   run(
@@ -18,8 +22,8 @@ export class WasmKernelScope {
     inputs: Record<string, TensorInfo> | TensorInfo[],
     attrs: Record<string, unknown> = {},
   ): TensorInfo {
-    const kernel = tf.getKernel(name, 'wasm');
-    if (kernel === undefined) throw new Error(`wasm kernel ${name} is not registered`);
+    const kernel = tf.getKernel(name, this.backendName);
+    if (kernel === undefined) throw new Error(`${this.backendName} kernel ${name} is not registered`);
     const out = kernel.kernelFunc({
       inputs: inputs as tf.NamedTensorInfoMap, // Concat takes a list
       backend: this.backend,

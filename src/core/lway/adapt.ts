@@ -172,7 +172,7 @@ export async function adapt(
           'unadapted model is used. Denoise first, or raise maxNoiseSigma to force it.',
       });
     } else if (o.steps > 0) {
-      optimizer = tf.train.adam(o.learningRate);
+      optimizer = adaptOptimizer(o.learningRate);
       const baseVars = trained.map((p) => p.variable);
       const t0 = Date.now();
       for (let step = 1; step <= o.steps; step++) {
@@ -285,8 +285,26 @@ export async function adapt(
   }
 }
 
-/** L1(W * lowpass(R(S(x)) - x)) + lambda * LPIPS(W * (x + lowpass residual), W * x), as one scalar. */
-function objective(model: SrModel, o: ResolvedAdaptOptions, x: tf.Tensor4D, w: tf.Tensor4D): tf.Scalar {
+/**
+ * Adam as adaptation uses it, with epsilon fixed at 1e-7. TF.js's default epsilon is the backend's: 1e-7 on cpu,
+ * wasm and webgpu but 1e-4 on webgl, whose floatPrecision() reports 16 whenever float32 rendering is enabled
+ * (tfjs 4.22). With adaptation's gradients (~1e-5 to 1e-3) that shrank webgl's updates by up to 10x: the
+ * cross-backend test measured a 60 % difference in the update after 2 steps, now 1e-5.
+ */
+export function adaptOptimizer(learningRate: number): tf.AdamOptimizer {
+  return tf.train.adam(learningRate, 0.9, 0.999, 1e-7);
+}
+
+/**
+ * L1(W * lowpass(R(S(x)) - x)) + lambda * LPIPS(W * (x + lowpass residual), W * x), as one scalar: the loss of one
+ * adaptation step. Exported for the cross-backend gradient test and bench/gpu.ts, which time and compare this step.
+ */
+export function objective(
+  model: SrModel,
+  o: ResolvedAdaptOptions,
+  x: tf.Tensor4D,
+  w: tf.Tensor4D,
+): tf.Scalar {
   return tf.tidy(() => objectiveFromSr(o, model.predict(x), x, w));
 }
 
