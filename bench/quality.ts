@@ -3,7 +3,9 @@
 //   tsx bench/quality.ts [--sets city100-nikon,kodak24-synth,kodak-blur,kodak-noisy] [--images 12] [--offset 0]
 //                        [--model realesr-general-x4v3] [--steps 200] [--strength 1] [--lr r] [--crop-size n]
 //                        [--crops-per-step n] [--residual-sigma s] [--max-noise-sigma s] [--holdout f]
-//                        [--max-deviation d] [--no-lpips-loss] [--backend wasm] [--no-collective] [--tag name]
+//                        [--max-deviation d] [--no-lpips-loss] [--anchor a] [--lpips-weight l] [--no-tone-in-loop]
+//                        [--param-fraction f] [--correction none|tone|ibp|tone+ibp]
+//                        [--backend wasm] [--no-collective] [--tag name]
 //                        [--skip-build] [--build-only]
 // Unset options take the product's defaults (adapt-options.ts). --offset 12 builds a validation split
 // (build/pairs/<set>-from12) disjoint from the benchmark's first 12 images, for choosing settings.
@@ -14,12 +16,15 @@
 //                  draws seeds from 0 up, so these are unseen)
 //   kodak-blur     Gaussian blur sigma 2 + area x4: exactly the known operator (the upper-bound experiment)
 //   kodak-noisy    kodak-blur + Gaussian noise sigma 0.02 + JPEG q60 (what the operator does not model)
+//   kodak-phone    Kodak HR crops through the `phone` degradation preset (blur, area, demosaiced Poisson-Gaussian
+//                  noise, sharpening, JPEG q45-80), seeds 800000+i (stage 1 never saw this preset)
 // Needs ../shared/data/eval; skips a set whose source is absent.
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchMarkdown, runBench } from '../src/cli/bench-command.js';
+import { isCorrectionMode, type CorrectionMode } from '../src/core/correct/closed-form-correction.js';
 import { readImage, writeImage } from '../src/cli/image-io.js';
 import { selectBackend, type BackendName } from '../src/core/backend/select-backend.js';
 import { OPERATOR_CHOICES, type OperatorChoice } from '../src/node/stage1-operator.js';
@@ -54,6 +59,11 @@ const { values } = parseArgs({
     holdout: { type: 'string' },
     'max-deviation': { type: 'string' },
     'no-lpips-loss': { type: 'boolean', default: false },
+    anchor: { type: 'string' },
+    'lpips-weight': { type: 'string' },
+    'no-tone-in-loop': { type: 'boolean', default: false },
+    'param-fraction': { type: 'string' },
+    correction: { type: 'string' },
     tag: { type: 'string', default: '' },
     'skip-build': { type: 'boolean', default: false },
     backend: { type: 'string', default: 'wasm' },
@@ -138,6 +148,8 @@ async function buildSet(name: string): Promise<string | undefined> {
       hr = centreCrop(await readImage(join(kodak, file)), HR_SIDE);
       if (name === 'kodak24-synth')
         lr = degradeImage(hr, { scale: SCALE, preset: 'realesrgan', seed: 900000 + i });
+      else if (name === 'kodak-phone')
+        lr = degradeImage(hr, { scale: SCALE, preset: 'phone', seed: 800000 + i });
       else {
         lr = await knownBlur(hr);
         if (name === 'kodak-noisy') {
@@ -154,6 +166,8 @@ async function buildSet(name: string): Promise<string | undefined> {
   return dir;
 }
 
+if (values.correction !== undefined && !isCorrectionMode(values.correction))
+  throw new Error(`--correction: ${values.correction} is not one of none, tone, ibp, tone+ibp`);
 const operators = values.operator.split(',') as OperatorChoice[];
 for (const op of operators) {
   if (!OPERATOR_CHOICES.includes(op))
@@ -183,6 +197,11 @@ for (const set of values.sets.split(',')) {
       holdoutFraction: optionalNumber(values.holdout),
       maxDeviation: optionalNumber(values['max-deviation']),
       lpipsLoss: !values['no-lpips-loss'],
+      anchorWeight: optionalNumber(values.anchor),
+      lpipsWeight: optionalNumber(values['lpips-weight']),
+      toneInLoop: values['no-tone-in-loop'] ? false : undefined,
+      paramFraction: optionalNumber(values['param-fraction']),
+      correction: values.correction as CorrectionMode | undefined,
       maxImages: nImages,
       collective: values.collective && !values['no-collective'],
       backend: values.backend as BackendName,

@@ -7,6 +7,8 @@ import { tryLoadLpips } from '../core/lpips/index.js';
 import type { Lpips } from '../core/lpips/index.js';
 import { adapt, pixelsToTensor, tensorToPixels } from '../core/lway/index.js';
 import type { AdaptOptions, AdaptReport } from '../core/lway/index.js';
+import { correctOutput, type CorrectionMode } from '../core/correct/closed-form-correction.js';
+import { defaultCorrectionFor } from '../core/lway/index.js';
 import { psnr, psnrY, ssim } from '../core/metrics/index.js';
 import type { SrModel } from '../core/models/sr-model.js';
 import type { Pixels } from '../core/pixels.js';
@@ -49,6 +51,16 @@ export interface BenchOptions {
   readonly collective?: boolean;
   /** LPIPS-alex in the loss too, as the product does (default true; it is always a metric when its weights load). */
   readonly lpipsLoss?: boolean;
+  /** Adaptation loss options beyond the CLI's (defaults: the product's). */
+  readonly lpipsWeight?: number;
+  readonly anchorWeight?: number;
+  readonly toneInLoop?: boolean;
+  readonly paramFraction?: number;
+  /**
+   * Closed-form correction of the adapted output (default: 'tone' when adaptation fits tone in its loss, as the
+   * product does, else 'none').
+   */
+  readonly correction?: CorrectionMode;
   readonly backend?: BackendName | 'auto';
   readonly quiet?: boolean;
 }
@@ -62,12 +74,19 @@ export interface BenchMetrics {
   readonly ssim_y: number;
 }
 
+/** The closed-form corrections of the unadapted output that every adaptation figure stands next to. */
+export type ControlName = Exclude<CorrectionMode, 'none'>;
+export const CONTROL_NAMES: readonly ControlName[] = ['tone', 'ibp', 'tone+ibp'];
+export type ControlMetrics = Readonly<Record<ControlName, BenchMetrics>>;
+
 export interface BenchImageResult {
   readonly name: string;
   /** Adaptation plus adapted inference, in seconds. */
   readonly seconds: number;
   readonly baseline: BenchMetrics;
   readonly adapted: BenchMetrics;
+  /** The unadapted output after each closed-form correction (milliseconds each). */
+  readonly controls: ControlMetrics;
   readonly report: Pick<AdaptReport, 'stepsRun' | 'stopReason' | 'bestStep' | 'noiseSigma' | 'deviation'> & {
     readonly initialHeldOutLoss: number;
     readonly bestHeldOutLoss: number;
@@ -82,7 +101,11 @@ export interface BenchResult {
   readonly backend: string;
   readonly operator: string;
   readonly images: readonly BenchImageResult[];
-  readonly mean: { readonly baseline: BenchMetrics; readonly adapted: BenchMetrics };
+  readonly mean: {
+    readonly baseline: BenchMetrics;
+    readonly adapted: BenchMetrics;
+    readonly controls: ControlMetrics;
+  };
   readonly collective?: {
     readonly seconds: number;
     readonly adapted: BenchMetrics;
@@ -158,6 +181,25 @@ function meanOf(list: readonly BenchMetrics[]): BenchMetrics {
   };
 }
 
+async function measureControls(
+  lr: Pixels,
+  unadapted: Pixels,
+  hr: Pixels,
+  border: number,
+  lpips: Lpips | undefined,
+): Promise<ControlMetrics> {
+  const out: Partial<Record<ControlName, BenchMetrics>> = {};
+  for (const name of CONTROL_NAMES)
+    out[name] = await measure(correctOutput(lr, unadapted, name), hr, border, lpips);
+  return out as ControlMetrics;
+}
+
+function meanOfControls(list: readonly ControlMetrics[]): ControlMetrics {
+  const out: Partial<Record<ControlName, BenchMetrics>> = {};
+  for (const name of CONTROL_NAMES) out[name] = meanOf(list.map((c) => c[name]));
+  return out as ControlMetrics;
+}
+
 const brief = (r: AdaptReport): BenchImageResult['report'] => ({
   stepsRun: r.stepsRun,
   stopReason: r.stopReason,
@@ -204,8 +246,13 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     maxNoiseSigma: o.maxNoiseSigma,
     holdoutFraction: o.holdoutFraction,
     maxDeviation: o.maxDeviation,
+    lpipsWeight: o.lpipsWeight,
+    anchorWeight: o.anchorWeight,
+    toneInLoop: o.toneInLoop,
+    paramFraction: o.paramFraction,
     lpips: (o.lpipsLoss ?? true) && lpips ? (a, b) => lpips.distance(a, b).mean() : undefined,
   };
+  const correction = o.correction ?? defaultCorrectionFor(o.toneInLoop);
   try {
     const images: BenchImageResult[] = [];
     for (const p of pairs) {
@@ -215,17 +262,26 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
           `${p.name}: HR must be ${model.scale}x the LR; got ${p.lr.width}x${p.lr.height} and ${p.hr.width}x${p.hr.height}`,
         );
       }
-      const baseline = await measure(await superResolve(model, p.lr), p.hr, model.scale, lpips);
+      const unadapted = await superResolve(model, p.lr);
+      const baseline = await measure(unadapted, p.hr, model.scale, lpips);
+      const controls = await measureControls(p.lr, unadapted, p.hr, model.scale, lpips);
       const t0 = Date.now();
       const operator = operators.forImages(p.lr);
       const adapted = await adapt(model, p.lr, { ...adaptOptions, operator }).finally(() =>
         operator.dispose(),
       );
       try {
-        const sr = await superResolve(adapted, p.lr);
+        const sr = correctOutput(p.lr, await superResolve(adapted, p.lr), correction);
         const seconds = (Date.now() - t0) / 1000;
         const scored = await measure(sr, p.hr, model.scale, lpips);
-        images.push({ name: p.name, seconds, baseline, adapted: scored, report: brief(adapted.report) });
+        images.push({
+          name: p.name,
+          seconds,
+          baseline,
+          adapted: scored,
+          controls,
+          report: brief(adapted.report),
+        });
         log(
           `${p.name}: PSNR ${baseline.psnr.toFixed(2)} -> ${scored.psnr.toFixed(2)} dB ` +
             `(${adapted.report.stopReason}, best step ${adapted.report.bestStep}, ${seconds.toFixed(1)} s)`,
@@ -244,6 +300,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       mean: {
         baseline: meanOf(images.map((i) => i.baseline)),
         adapted: meanOf(images.map((i) => i.adapted)),
+        controls: meanOfControls(images.map((i) => i.controls)),
       },
       notices,
     };
@@ -255,7 +312,14 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     try {
       const scored: BenchMetrics[] = [];
       for (const p of pairs)
-        scored.push(await measure(await superResolve(shared, p.lr), p.hr, model.scale, lpips));
+        scored.push(
+          await measure(
+            correctOutput(p.lr, await superResolve(shared, p.lr), correction),
+            p.hr,
+            model.scale,
+            lpips,
+          ),
+        );
       const collective = {
         seconds: (Date.now() - t0) / 1000,
         adapted: meanOf(scored),
@@ -278,35 +342,98 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
 const f = (v: number | null, digits: number): string =>
   v === null || Number.isNaN(v) ? '—' : v.toFixed(digits);
 
-/** The result as a Markdown table: one row per image, then the means and the mean gain. */
+/** Best control by mean PSNR (the strongest cheap alternative the adapted output must beat). */
+export function bestControl(r: BenchResult): ControlName {
+  return CONTROL_NAMES.reduce((best, name) =>
+    r.mean.controls[name].psnr > r.mean.controls[best].psnr ? name : best,
+  );
+}
+
+/** Pass/fail of the quality bar against the unadapted model and the best control (see the README). */
+export interface BenchVerdict {
+  readonly bestControl: ControlName;
+  /** Mean PSNR of the adapted output minus the best control's (target >= 0.5 dB). */
+  readonly psnrOverBestControl: number;
+  /** Mean LPIPS of the adapted output minus the lowest of the unadapted and the best control's (target < 0). */
+  readonly lpipsOverBest: number | null;
+  /** Lowest per-image PSNR change against the unadapted output (target >= -0.1 dB). */
+  readonly worstPsnrChange: number;
+  readonly worstPsnrImage: string;
+  /** Highest per-image LPIPS change against the unadapted output (target <= 0.01). */
+  readonly worstLpipsChange: number | null;
+  readonly worstLpipsImage: string | null;
+}
+
+export function benchVerdict(r: BenchResult): BenchVerdict {
+  const best = bestControl(r);
+  const m = r.mean;
+  const dp = r.images.map((i) => ({ name: i.name, d: i.adapted.psnr - i.baseline.psnr }));
+  const worstP = dp.reduce((a, b) => (b.d < a.d ? b : a));
+  const dl = r.images
+    .filter((i) => i.adapted.lpips !== null && i.baseline.lpips !== null)
+    .map((i) => ({ name: i.name, d: (i.adapted.lpips as number) - (i.baseline.lpips as number) }));
+  const worstL = dl.length ? dl.reduce((a, b) => (b.d > a.d ? b : a)) : null;
+  const lp = m.adapted.lpips;
+  const ref =
+    m.baseline.lpips === null || m.controls[best].lpips === null
+      ? null
+      : Math.min(m.baseline.lpips, m.controls[best].lpips as number);
+  return {
+    bestControl: best,
+    psnrOverBestControl: m.adapted.psnr - m.controls[best].psnr,
+    lpipsOverBest: lp === null || ref === null ? null : lp - ref,
+    worstPsnrChange: worstP.d,
+    worstPsnrImage: worstP.name,
+    worstLpipsChange: worstL?.d ?? null,
+    worstLpipsImage: worstL?.name ?? null,
+  };
+}
+
+/**
+ * The result as Markdown: one row per image with PSNR and LPIPS of the unadapted output, each closed-form control
+ * and the adapted output; the means (with SSIM); then the verdict against the unadapted model and the best control.
+ */
 export function benchMarkdown(r: BenchResult): string {
+  const cols = ['unadapted', ...CONTROL_NAMES, 'adapted'];
+  const pick = (i: { baseline: BenchMetrics; adapted: BenchMetrics; controls: ControlMetrics }) => [
+    i.baseline,
+    ...CONTROL_NAMES.map((c) => i.controls[c]),
+    i.adapted,
+  ];
   const head =
-    '| image | PSNR base | PSNR adapt | SSIM base | SSIM adapt | PSNR-Y base | PSNR-Y adapt | SSIM-Y base | SSIM-Y adapt | LPIPS base | LPIPS adapt | s |\n' +
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |';
-  const row = (name: string, b: BenchMetrics, a: BenchMetrics, s: number | null): string =>
-    `| ${name} | ${f(b.psnr, 2)} | ${f(a.psnr, 2)} | ${f(b.ssim, 4)} | ${f(a.ssim, 4)} | ${f(b.psnr_y, 2)} | ` +
-    `${f(a.psnr_y, 2)} | ${f(b.ssim_y, 4)} | ${f(a.ssim_y, 4)} | ${f(b.lpips, 4)} | ${f(a.lpips, 4)} | ${f(s, 1)} |`;
+    `| image | ${cols.map((c) => `PSNR ${c}`).join(' | ')} | ${cols.map((c) => `LPIPS ${c}`).join(' | ')} | s |\n` +
+    `| --- |${' ---: |'.repeat(2 * cols.length + 1)}`;
+  const row = (name: string, ms: BenchMetrics[], s: number | null): string =>
+    `| ${name} | ${ms.map((m) => f(m.psnr, 2)).join(' | ')} | ${ms.map((m) => f(m.lpips, 4)).join(' | ')} | ${f(s, 1)} |`;
+  const meanSeconds = r.images.reduce((s, i) => s + i.seconds, 0) / r.images.length;
   const lines = [
     `**${r.model}**, ${r.steps} steps, strength ${r.strength}, operator: ${r.operator}, backend ${r.backend}`,
     '',
     head,
-    ...r.images.map((i) => row(i.name, i.baseline, i.adapted, i.seconds)),
-    row(
-      '**mean**',
-      r.mean.baseline,
-      r.mean.adapted,
-      r.images.reduce((s, i) => s + i.seconds, 0) / r.images.length,
-    ),
+    ...r.images.map((i) => row(i.name, pick(i), i.seconds)),
+    row('**mean**', pick(r.mean), meanSeconds),
   ];
-  if (r.collective)
-    lines.push(row('**collective**', r.mean.baseline, r.collective.adapted, r.collective.seconds));
-  const gain = (a: number | null, b: number | null): string =>
-    a === null || b === null ? '—' : (a - b).toFixed(3);
+  if (r.collective) {
+    lines.push(
+      `| **collective** | ${cols.map((c) => (c === 'adapted' ? f(r.collective!.adapted.psnr, 2) : '')).join(' | ')} | ` +
+        `${cols.map((c) => (c === 'adapted' ? f(r.collective!.adapted.lpips, 4) : '')).join(' | ')} | ${f(r.collective.seconds, 1)} |`,
+    );
+  }
+  const ms = pick(r.mean);
   lines.push(
     '',
-    `Mean gain: PSNR ${gain(r.mean.adapted.psnr, r.mean.baseline.psnr)} dB, SSIM ${gain(r.mean.adapted.ssim, r.mean.baseline.ssim)}, ` +
-      `PSNR-Y ${gain(r.mean.adapted.psnr_y, r.mean.baseline.psnr_y)} dB, LPIPS ${gain(r.mean.adapted.lpips, r.mean.baseline.lpips)}` +
-      (r.collective ? `; collective PSNR ${gain(r.collective.adapted.psnr, r.mean.baseline.psnr)} dB` : ''),
+    `Mean SSIM: ${cols.map((c, k) => `${c} ${f(ms[k].ssim, 4)}`).join(', ')}; ` +
+      `PSNR-Y: ${cols.map((c, k) => `${c} ${f(ms[k].psnr_y, 2)}`).join(', ')}.`,
+  );
+  const v = benchVerdict(r);
+  const sign = (x: number | null, d: number): string =>
+    x === null ? '—' : `${x >= 0 ? '+' : ''}${x.toFixed(d)}`;
+  lines.push(
+    '',
+    `Adapted vs best control (${v.bestControl}): PSNR ${sign(v.psnrOverBestControl, 2)} dB (target >= +0.50), ` +
+      `LPIPS vs min(unadapted, best control) ${sign(v.lpipsOverBest, 4)} (target < 0). ` +
+      `Worst image vs unadapted: PSNR ${sign(v.worstPsnrChange, 2)} dB (${v.worstPsnrImage}; target >= -0.10), ` +
+      `LPIPS ${sign(v.worstLpipsChange, 4)} (${v.worstLpipsImage ?? '—'}; target <= +0.0100).`,
   );
   for (const n of r.notices) lines.push('', `> ${n}`);
   return lines.join('\n');

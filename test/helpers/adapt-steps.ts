@@ -117,6 +117,8 @@ export async function runAdaptSteps(
   const vars = trained.map((p) => p.variable);
   const w = await haarWeightMap(x, { strength: o.strength });
   const optimizer = adaptOptimizer(o.learningRate);
+  // adapt() caches S_0 of each crop for the anchor, so a step's cost does not include it.
+  const unadapted = o.lpips && o.anchorWeight > 0 ? kit.model.predict(x) : undefined;
   const read = async (ts: readonly tf.Tensor[]): Promise<Float32Array> => {
     const flat = tf.tidy(() => tf.concat(ts.map((t) => t.reshape([-1]))));
     try {
@@ -130,7 +132,7 @@ export async function runAdaptSteps(
     const losses: number[] = [];
     const grads: Float32Array[] = [];
     for (let step = 0; step < steps; step++) {
-      const { value, grads: g } = tf.variableGrads(() => adaptObjective(kit.model, o, x, w), vars);
+      const { value, grads: g } = tf.variableGrads(() => adaptObjective(kit.model, o, x, w, unadapted), vars);
       try {
         losses.push((await value.data())[0]);
         if (trace) grads.push(await read(vars.map((v) => g[v.name])));
@@ -145,6 +147,7 @@ export async function runAdaptSteps(
   } finally {
     optimizer.dispose();
     w.dispose();
+    unadapted?.dispose();
   }
 }
 

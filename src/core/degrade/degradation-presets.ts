@@ -1,14 +1,14 @@
-import { addGaussianNoise } from './add-noise.js';
+import { addGaussianNoise, addPoissonNoise } from './add-noise.js';
 import { gaussianKernel } from './blur-kernels.js';
 import { filter2d } from './filter2d.js';
-import type { FloatImage } from './float-image.js';
+import { clamp01, createFloatImage, type FloatImage } from './float-image.js';
 import { jpegCompress } from './jpeg-compress.js';
 import type { Rng } from './prng.js';
 import { resize } from './resize.js';
 import { quantise, secondOrderDegradation } from './second-order-degradation.js';
 
 /** Names of the degradation presets. */
-export type DegradationPresetName = 'realesrgan' | 'bicubic' | 'blur-sigma2' | 'blur-noise-jpeg';
+export type DegradationPresetName = 'realesrgan' | 'bicubic' | 'blur-sigma2' | 'blur-noise-jpeg' | 'phone';
 
 /** A named degradation: HR float image -> LR at floor(HR / scale), drawing its parameters from `rng`. */
 export interface DegradationPreset {
@@ -62,7 +62,46 @@ export const DEGRADATION_PRESETS: Readonly<Record<DegradationPresetName, Degrada
       return quantise(jpegCompress(out, rng.uniform(30, 95)));
     },
   },
+  phone: {
+    name: 'phone',
+    description:
+      'camera-phone-like: Gaussian blur sigma 0.6-1.8 HR px, area downscale, Poisson-Gaussian sensor noise ' +
+      '(shot scale 0.25-1, read 1-4 levels) correlated by demosaicing (3x3 blur of the noise), unsharp-mask ' +
+      'sharpening amount 0-1 (halos), JPEG q45-80',
+    apply: (hr, scale, rng) => phoneDegradation(hr, scale, rng),
+  },
 };
+
+/**
+ * A phone pipeline, in the order a camera applies it: optics blur, sensor sampling (area), shot + read noise on
+ * the raw signal, demosaicing (spreads each pixel's noise to its neighbours, so it is not white), the ISP's
+ * sharpening (halos on edges and amplified grain), then JPEG. Real phone LR is mild blur plus this correlated
+ * grain, which neither the Real-ESRGAN pipeline (white noise) nor blur-noise-jpeg models.
+ */
+function phoneDegradation(hr: FloatImage, scale: number, rng: Rng): FloatImage {
+  const [w, h] = lrSize(hr, scale);
+  const sigma = rng.uniform(0.6, 1.8);
+  const k = gaussianKernel(gaussianSize(sigma), { sigmaX: sigma, sigmaY: sigma, theta: 0 });
+  const clean = resize(filter2d(hr, k), w, h, 'area');
+  const noise = createFloatImage(w, h);
+  const shot = rng.uniform(0.25, 1);
+  const read = rng.uniform(1, 4) / 255;
+  const noisy = addPoissonNoise(addGaussianNoise(copyFloatImage(clean), rng, read, false), rng, shot, false);
+  for (let i = 0; i < noise.data.length; i++) noise.data[i] = noisy.data[i] - clean.data[i];
+  const demosaic = gaussianKernel(3, { sigmaX: 0.6, sigmaY: 0.6, theta: 0 });
+  const grain = filter2d(noise, demosaic);
+  const raw = createFloatImage(w, h);
+  // The 3x3 blur lowers the noise's std by ~2x; scale back so the chosen levels are what the pixels carry.
+  for (let i = 0; i < raw.data.length; i++) raw.data[i] = clean.data[i] + 2 * grain.data[i];
+  const amount = rng.uniform(0, 1);
+  const soft = filter2d(raw, gaussianKernel(5, { sigmaX: 1, sigmaY: 1, theta: 0 }));
+  for (let i = 0; i < raw.data.length; i++) raw.data[i] += amount * (raw.data[i] - soft.data[i]);
+  return quantise(jpegCompress(clamp01(raw), rng.uniform(45, 80)));
+}
+
+function copyFloatImage(img: FloatImage): FloatImage {
+  return { data: Float32Array.from(img.data), width: img.width, height: img.height };
+}
 
 export const DEGRADATION_PRESET_NAMES = Object.keys(DEGRADATION_PRESETS) as DegradationPresetName[];
 

@@ -28,8 +28,23 @@ export interface AdaptOptions {
   readonly learningRate?: number;
   /** Weight-map strength s in [0, 1] (W_s = 1 - s + s W). Default 1. */
   readonly strength?: number;
-  /** lambda of the perceptual term; used only when `lpips` is given. Default 1. */
+  /**
+   * lambda of the paper's perceptual term, LPIPS(W * R(S(x)), W * x) at LR; used only when `lpips` is given.
+   * Default 0: see DEFAULT_ADAPT_OPTIONS for what was measured.
+   */
   readonly lpipsWeight?: number;
+  /**
+   * lambda_a of the perceptual anchor at HR, LPIPS(T(S(x)), S_0(x)) on the training crops (S_0: the unadapted
+   * model): the LR loss cannot see detail above the LR's Nyquist frequency, and without the anchor adaptation
+   * buys PSNR by softening it. Used only when `lpips` is given.
+   */
+  readonly anchorWeight?: number;
+  /**
+   * Fit the closed-form per-channel tone correction inside the loss (T above), so the steps go to structure rather
+   * than to the global colour and contrast that a closed form fixes. The final output is then tone-corrected too
+   * (the caller's `correction`, 'tone' by default). Default true.
+   */
+  readonly toneInLoop?: boolean;
   readonly lpips?: PerceptualLoss;
   /** Fraction of parameters (scalars, counted from the output side) to train. Default 0.65. */
   readonly paramFraction?: number;
@@ -94,7 +109,9 @@ export const DEFAULT_LEARNING_RATE = PAPER_LEARNING_RATE;
 export const DEFAULT_ADAPT_OPTIONS = {
   steps: 200,
   strength: 1,
-  lpipsWeight: 1,
+  lpipsWeight: 0,
+  anchorWeight: 0.3,
+  toneInLoop: true,
   paramFraction: 0.65,
   cropSize: 48,
   cropsPerStep: 4,
@@ -133,6 +150,13 @@ export function resolveAdaptOptions(options: AdaptOptions, modelId: string): Res
     o.lpipsWeight,
     'a finite number >= 0',
   );
+  check(
+    o.anchorWeight >= 0 && Number.isFinite(o.anchorWeight),
+    'anchorWeight',
+    o.anchorWeight,
+    'a finite number >= 0',
+  );
+  check(typeof o.toneInLoop === 'boolean', 'toneInLoop', o.toneInLoop, 'true or false');
   check(o.paramFraction > 0 && o.paramFraction <= 1, 'paramFraction', o.paramFraction, 'in (0, 1]');
   check(isInt(o.cropSize, 1), 'cropSize', o.cropSize, 'an integer >= 1');
   check(isInt(o.cropsPerStep, 1), 'cropsPerStep', o.cropsPerStep, 'an integer >= 1');
@@ -173,6 +197,8 @@ export function adaptSettingsKey(o: ResolvedAdaptOptions): string {
     o.learningRate,
     o.strength,
     o.lpips ? o.lpipsWeight : 0,
+    o.lpips ? o.anchorWeight : 0,
+    o.toneInLoop,
     o.paramNames ?? o.paramFraction,
     o.cropSize,
     o.cropsPerStep,
@@ -184,4 +210,12 @@ export function adaptSettingsKey(o: ResolvedAdaptOptions): string {
     o.divergenceFactor,
     o.seed,
   ]);
+}
+
+/**
+ * The closed-form correction an adapted model's output needs: 'tone' when adaptation fitted tone inside its loss
+ * (the network was trained to be right *after* that fit), else 'none'. `toneInLoop` undefined = the default.
+ */
+export function defaultCorrectionFor(toneInLoop: boolean | undefined): 'tone' | 'none' {
+  return (toneInLoop ?? DEFAULT_ADAPT_OPTIONS.toneInLoop) ? 'tone' : 'none';
 }

@@ -9,10 +9,13 @@ import { selectAdaptParams } from './adapt-param-subset.js';
 import { AdaptedModel, withParamValues, type AdaptNotice, type AdaptStopReason } from './adapted-model.js';
 import { haarWeightMap } from './haar-weight-map.js';
 import { pixelsToTensor } from './adapt-pixels.js';
+import { toneMatchTensor } from './tone-match-tensor.js';
 import { yieldToEventLoop } from '../yield-to-event-loop.js';
 
 /** Most held-out crops evaluated (each evaluation is one forward pass over them). */
 const MAX_HELD_OUT_CROPS = 8;
+/** Unadapted crop outputs kept for the anchor (x4, 48 px crops: 0.44 MB each). */
+const MAX_CACHED_UNADAPTED = 128;
 /** Smallest side LPIPS accepts. */
 const MIN_LPIPS_SIDE = 32;
 
@@ -67,19 +70,28 @@ export async function adapt(
   throwIfAborted(o.signal);
 
   const notices: AdaptNotice[] = [];
-  if (!o.lpips) {
+  const wantsLpips = o.lpipsWeight > 0 || o.anchorWeight > 0;
+  // LPIPS-alex needs 32 px; smaller inputs crash the wasm backend instead of throwing. The LR term sees crops,
+  // the anchor sees them x scale.
+  const lrTermFits = crop >= MIN_LPIPS_SIDE;
+  const anchorFits = crop * model.scale >= MIN_LPIPS_SIDE;
+  if (wantsLpips && !o.lpips) {
     notices.push({
       code: 'LPIPS_UNAVAILABLE',
-      message: 'No LPIPS network given: adapting with the weighted L1 term only.',
+      message:
+        'No LPIPS network given: adapting without the perceptual anchor, which makes softening the output more likely.',
     });
-  } else if (crop < MIN_LPIPS_SIDE) {
-    // LPIPS-alex needs 32 px; smaller inputs crash the wasm backend instead of throwing.
+  } else if (o.lpips && ((o.lpipsWeight > 0 && !lrTermFits) || (o.anchorWeight > 0 && !anchorFits))) {
     notices.push({
       code: 'LPIPS_UNAVAILABLE',
-      message: `Crops of ${crop} px are below LPIPS's ${MIN_LPIPS_SIDE} px minimum: adapting with the weighted L1 term only.`,
+      message: `Crops of ${crop} px are too small for LPIPS (${MIN_LPIPS_SIDE} px minimum): adapting without its terms.`,
     });
   }
-  const lossOptions = o.lpips && crop < MIN_LPIPS_SIDE ? { ...o, lpips: undefined } : o;
+  const lossOptions: ResolvedAdaptOptions = {
+    ...o,
+    lpipsWeight: lrTermFits ? o.lpipsWeight : 0,
+    anchorWeight: anchorFits ? o.anchorWeight : 0,
+  };
 
   const rng = mulberry32(o.seed);
   const tensors: tf.Tensor[] = [];
@@ -91,6 +103,7 @@ export async function adapt(
       tf.tidy(() => tf.variable(p.variable.clone(), true, `lway-adapt-${run}/${p.name}`)),
     );
   const best = new Map<string, tf.Tensor>();
+  const unadaptedCache = new Map<Cell, tf.Tensor4D>();
   let optimizer: tf.AdamOptimizer | undefined;
   try {
     const lrs = images.map((p) => pixelsToTensor(p));
@@ -127,7 +140,24 @@ export async function adapt(
         const ws = list.map((c) => maps[c.image].slice([0, c.y, c.x, 0], [1, crop, crop, 1]));
         return [tf.concat(xs, 0) as tf.Tensor4D, tf.concat(ws, 0) as tf.Tensor4D];
       });
-    const lossOf = (x: tf.Tensor4D, w: tf.Tensor4D): tf.Scalar => objective(model, lossOptions, x, w);
+    const lossOf = (x: tf.Tensor4D, w: tf.Tensor4D, y0: tf.Tensor4D | undefined): tf.Scalar =>
+      objective(model, lossOptions, x, w, y0);
+    // The anchor compares with the unadapted output of the same crops: cached per cell (up to a bound, beyond
+    // which it costs one extra forward pass per step).
+    const anchored = lossOptions.anchorWeight > 0 && lossOptions.lpips !== undefined;
+    const unadaptedOf = (list: readonly Cell[], x: tf.Tensor4D): tf.Tensor4D | undefined => {
+      if (!anchored) return undefined;
+      return tf.tidy(() => {
+        const parts = list.map((c, i) => {
+          const hit = unadaptedCache.get(c);
+          if (hit) return hit;
+          const y = model.predict(x.slice([i, 0, 0, 0], [1, -1, -1, -1]));
+          if (unadaptedCache.size < MAX_CACHED_UNADAPTED) unadaptedCache.set(c, tf.keep(y));
+          return y;
+        });
+        return tf.concat(parts, 0) as tf.Tensor4D;
+      });
+    };
     const evalBatch = gather(evalCells);
     tensors.push(...evalBatch);
     // The unadapted output on the held-out crops, for the deviation limit (a trust region around the preset).
@@ -137,7 +167,7 @@ export async function adapt(
       const t = tf.tidy(() =>
         withParamValues(model.params, own, () => {
           const sr = model.predict(evalBatch[0]);
-          const loss = objectiveFromSr(lossOptions, sr, evalBatch[0], evalBatch[1]);
+          const loss = objectiveFromSr(lossOptions, model.scale, sr, evalBatch[0], evalBatch[1], sr0);
           return tf.stack([loss, sr.sub(sr0).abs().mean()]);
         }),
       );
@@ -182,7 +212,8 @@ export async function adapt(
         const picks = pickDistinct(training, Math.min(o.cropsPerStep, training.length), rng);
         const { value, grads } = tf.tidy(() => {
           const [x, w] = gather(picks);
-          return withParamValues(model.params, own, () => tf.variableGrads(() => lossOf(x, w), baseVars));
+          const y0 = unadaptedOf(picks, x);
+          return withParamValues(model.params, own, () => tf.variableGrads(() => lossOf(x, w, y0), baseVars));
         });
         let loss: number;
         try {
@@ -281,6 +312,7 @@ export async function adapt(
     for (const v of own.values()) v.dispose();
     for (const t of best.values()) t.dispose();
     optimizer?.dispose();
+    tf.dispose([...unadaptedCache.values()]);
     tf.dispose(tensors);
   }
 }
@@ -296,33 +328,49 @@ export function adaptOptimizer(learningRate: number): tf.AdamOptimizer {
 }
 
 /**
- * L1(W * lowpass(R(S(x)) - x)) + lambda * LPIPS(W * (x + lowpass residual), W * x), as one scalar: the loss of one
- * adaptation step. Exported for the cross-backend gradient test and bench/gpu.ts, which time and compare this step.
+ * The loss of one adaptation step on LR crops `x` with weight maps `w` (see objectiveFromSr); `unadapted` is
+ * S_0(x) for the anchor (omit it, or set anchorWeight 0, to leave the anchor out). Exported for the cross-backend
+ * gradient test and bench/gpu.ts, which time and compare this step.
  */
 export function objective(
   model: SrModel,
   o: ResolvedAdaptOptions,
   x: tf.Tensor4D,
   w: tf.Tensor4D,
+  unadapted?: tf.Tensor4D,
 ): tf.Scalar {
-  return tf.tidy(() => objectiveFromSr(o, model.predict(x), x, w));
+  return tf.tidy(() => objectiveFromSr(o, model.scale, model.predict(x), x, w, unadapted));
 }
 
+/**
+ * The stage-2 loss of one batch, as one scalar:
+ *   L1(W * lowpass(R(T(S(x))) - x))                      LR consistency (T: the in-graph tone fit, when on)
+ *   + lambda  * LPIPS(W * (x + lowpass residual), W * x)  the paper's perceptual term at LR (default off)
+ *   + lambda_a * LPIPS(T(S(x)), S_0(x))                   the anchor at HR (needs `unadapted`)
+ */
 function objectiveFromSr(
   o: ResolvedAdaptOptions,
+  scale: number,
   sr: tf.Tensor4D,
   x: tf.Tensor4D,
   w: tf.Tensor4D,
+  unadapted: tf.Tensor4D | undefined,
 ): tf.Scalar {
   return tf.tidy(() => {
-    const rec = o.operator.reconstruct(sr);
+    const y = o.toneInLoop ? toneMatchTensor(sr, x, scale) : sr;
+    const rec = o.operator.reconstruct(y);
     const raw = rec.sub(x) as tf.Tensor4D;
     const residual = o.residualSigma > 0 ? gaussianBlur(raw, o.residualSigma) : raw;
-    const l1 = residual.mul(w).abs().mean() as tf.Scalar;
-    if (!o.lpips || o.lpipsWeight === 0) return l1;
-    const wx = x.mul(w) as tf.Tensor4D;
-    const wrec = x.add(residual).mul(w) as tf.Tensor4D;
-    return l1.add(o.lpips(wrec, wx).mul(o.lpipsWeight)) as tf.Scalar;
+    let loss = residual.mul(w).abs().mean() as tf.Scalar;
+    if (o.lpips && o.lpipsWeight > 0) {
+      const wx = x.mul(w) as tf.Tensor4D;
+      const wrec = x.add(residual).mul(w) as tf.Tensor4D;
+      loss = loss.add(o.lpips(wrec, wx).mul(o.lpipsWeight));
+    }
+    if (o.lpips && o.anchorWeight > 0 && unadapted) {
+      loss = loss.add(o.lpips(y.clipByValue(0, 1) as tf.Tensor4D, unadapted).mul(o.anchorWeight));
+    }
+    return loss;
   });
 }
 

@@ -5,6 +5,7 @@ export {
   DEFAULT_LEARNING_RATE,
   DEFAULT_LEARNING_RATES,
   adaptSettingsKey,
+  defaultCorrectionFor,
   resolveAdaptOptions,
   type AdaptOptions,
   type AdaptProgress,

@@ -3,3 +3,4 @@ export { psnr, type PsnrOptions } from './psnr.js';
 export { psnrY, type PsnrYOptions } from './psnr-y.js';
 export { ssim, type SsimOptions } from './ssim.js';
 export { rgbToY } from './rgb-to-y.js';
+export { flatRegionNoise, type FlatRegionNoiseOptions } from './flat-region-noise.js';

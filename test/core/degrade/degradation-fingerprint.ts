@@ -48,4 +48,5 @@ export const DEGRADATION_FINGERPRINT: Record<DegradationPresetName, string> = {
   bicubic: '6cb0c1f4',
   'blur-sigma2': 'f9078927',
   'blur-noise-jpeg': 'f464e36a',
+  phone: 'e8b25a81',
 };
