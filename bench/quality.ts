@@ -1,7 +1,8 @@
 // `npm run bench:quality`: builds the dev LR/HR pairs under build/pairs/ and runs `lway bench` on a fixed subset of
 // each set, printing Markdown tables (and writing build/pairs/<set>.json).
-//   tsx bench/quality.ts [--sets city100-nikon,kodak24-synth,kodak-blur,kodak-noisy] [--images 12] [--offset 0]
-//                        [--model realesr-general-x4v3] [--steps 200] [--strength 1] [--lr r] [--crop-size n]
+//   tsx bench/quality.ts [--sets city100-nikon,kodak24-synth,kodak-phone,kodak-blur,kodak-noisy] [--images 12]
+//                        [--offset 0]
+//                        [--model realesr-general-x4v3] [--steps n] [--strength s] [--lr r] [--crop-size n]
 //                        [--crops-per-step n] [--residual-sigma s] [--max-noise-sigma s] [--holdout f]
 //                        [--max-deviation d] [--no-lpips-loss] [--anchor a] [--lpips-weight l] [--no-tone-in-loop]
 //                        [--param-fraction f] [--correction none|tone|ibp|tone+ibp]
@@ -23,7 +24,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { benchMarkdown, runBench } from '../src/cli/bench-command.js';
+import { benchMarkdown, benchVerdict, runBench } from '../src/cli/bench-command.js';
 import { isCorrectionMode, type CorrectionMode } from '../src/core/correct/closed-form-correction.js';
 import { readImage, writeImage } from '../src/cli/image-io.js';
 import { selectBackend, type BackendName } from '../src/core/backend/select-backend.js';
@@ -36,7 +37,12 @@ import {
   floatImageToPixels,
   jpegCompress,
 } from '../src/core/degrade/index.js';
-import { createKnownDegradationOperator, pixelsToTensor, tensorToPixels } from '../src/core/lway/index.js';
+import {
+  DEFAULT_ADAPT_OPTIONS,
+  createKnownDegradationOperator,
+  pixelsToTensor,
+  tensorToPixels,
+} from '../src/core/lway/index.js';
 import type { Pixels } from '../src/core/pixels.js';
 import { tf } from '../src/core/tf.js';
 
@@ -46,11 +52,11 @@ const SCALE = 4;
 
 const { values } = parseArgs({
   options: {
-    sets: { type: 'string', default: 'city100-nikon,kodak24-synth' },
+    sets: { type: 'string', default: 'city100-nikon,kodak24-synth,kodak-phone' },
     images: { type: 'string', default: '12' },
-    steps: { type: 'string', default: '200' },
+    steps: { type: 'string', default: String(DEFAULT_ADAPT_OPTIONS.steps) },
     model: { type: 'string', default: 'realesr-general-x4v3' },
-    strength: { type: 'string', default: '1' },
+    strength: { type: 'string', default: String(DEFAULT_ADAPT_OPTIONS.strength) },
     lr: { type: 'string' },
     'crop-size': { type: 'string' },
     'crops-per-step': { type: 'string' },
@@ -212,17 +218,22 @@ for (const set of values.sets.split(',')) {
       `\n### ${set}, operator ${operator} (${((Date.now() - t0) / 1000).toFixed(0)} s)\n\n${benchMarkdown(result)}\n`,
     );
     const m = result.mean;
+    const v = benchVerdict(result);
+    const bc = m.controls[v.bestControl];
     summary.push(
-      `| ${set} | ${result.operator} | ${m.baseline.psnr.toFixed(2)} | ${m.adapted.psnr.toFixed(2)} | ` +
-        `${(m.adapted.psnr - m.baseline.psnr).toFixed(3)} | ${m.baseline.lpips?.toFixed(4) ?? '—'} | ${m.adapted.lpips?.toFixed(4) ?? '—'} |` +
-        (result.collective ? ` ${result.collective.adapted.psnr.toFixed(2)} |` : ' — |'),
+      `| ${set} | ${m.baseline.psnr.toFixed(2)} / ${m.baseline.lpips?.toFixed(4) ?? '—'} | ` +
+        `${v.bestControl}: ${bc.psnr.toFixed(2)} / ${bc.lpips?.toFixed(4) ?? '—'} | ` +
+        `${m.adapted.psnr.toFixed(2)} / ${m.adapted.lpips?.toFixed(4) ?? '—'} | ${v.psnrOverBestControl.toFixed(2)} | ` +
+        `${v.lpipsOverBest?.toFixed(4) ?? '—'} | ${v.worstPsnrChange.toFixed(2)} (${v.worstPsnrImage}) | ` +
+        `${v.worstLpipsChange?.toFixed(4) ?? '—'} (${v.worstLpipsImage ?? '—'}) |`,
     );
   }
 }
 if (summary.length > 1) {
   console.log(
-    '\n### summary (mean over images)\n\n| set | operator | PSNR base | PSNR adapt | gain dB | LPIPS base | LPIPS adapt | collective PSNR |\n' +
-      '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n' +
+    '\n### summary (mean over images; PSNR dB / LPIPS-alex)\n\n' +
+      '| set | unadapted | best control | adapted | adapted - best control, dB | LPIPS vs min(unadapted, best control) | worst image dPSNR | worst image dLPIPS |\n' +
+      '| --- | --- | --- | --- | ---: | ---: | --- | --- |\n' +
       summary.join('\n'),
   );
 }

@@ -7,8 +7,12 @@ import { tryLoadLpips } from '../core/lpips/index.js';
 import type { Lpips } from '../core/lpips/index.js';
 import { adapt, pixelsToTensor, tensorToPixels } from '../core/lway/index.js';
 import type { AdaptOptions, AdaptReport } from '../core/lway/index.js';
-import { correctOutput, type CorrectionMode } from '../core/correct/closed-form-correction.js';
-import { defaultCorrectionFor } from '../core/lway/index.js';
+import {
+  CORRECTION_MODES,
+  correctOutput,
+  type CorrectionMode,
+} from '../core/correct/closed-form-correction.js';
+import { DEFAULT_ADAPT_OPTIONS, defaultCorrectionFor } from '../core/lway/index.js';
 import { psnr, psnrY, ssim } from '../core/metrics/index.js';
 import type { SrModel } from '../core/models/sr-model.js';
 import type { Pixels } from '../core/pixels.js';
@@ -454,12 +458,17 @@ export function registerBenchCommand(program: Command): void {
   program
     .command('bench')
     .description(
-      'Quality benchmark: unadapted vs LWay-adapted model on LR/HR pairs (PSNR, SSIM, LPIPS, time)',
+      'Quality benchmark on LR/HR pairs: unadapted, the closed-form controls (tone, ibp, tone+ibp) and the LWay-adapted model (PSNR, SSIM, LPIPS, time)',
     )
     .requiredOption('--pairs <dir>', 'folder with LR/ and HR/ holding matching file names')
     .requiredOption('-m, --model <id>', 'preset model id')
-    .option('--steps <n>', 'adaptation steps', number('--steps', 0, true), 200)
-    .option('--strength <s>', 'weight-map strength in [0, 1]', number('--strength', 0, false), 1)
+    .option('--steps <n>', 'adaptation steps', number('--steps', 0, true), DEFAULT_ADAPT_OPTIONS.steps)
+    .option(
+      '--strength <s>',
+      'weight-map strength in [0, 1]',
+      number('--strength', 0, false),
+      DEFAULT_ADAPT_OPTIONS.strength,
+    )
     .option('--max-images <k>', 'use the first k pairs', number('--max-images', 1, true))
     .option('--lr <rate>', 'Adam learning rate (default: per model)', number('--lr', 0, false))
     .option('--crop-size <n>', 'LR crop side', number('--crop-size', 1, true))
@@ -500,21 +509,35 @@ export function registerBenchCommand(program: Command): void {
       2,
     )
     .option('--collective', 'also adapt once on all images together')
-    .option('--no-lpips-loss', 'adapt with the weighted L1 term alone (default: L1 + LPIPS-alex)')
+    .option('--no-lpips-loss', 'adapt without LPIPS terms (no perceptual anchor)')
+    .option(
+      '--anchor <w>',
+      'weight of the perceptual anchor LPIPS(T(S(x)), S_0(x)) at HR (default: the product default)',
+      number('--anchor', 0, false),
+    )
+    .addOption(
+      new Option(
+        '--correction <mode>',
+        'closed-form correction of the adapted output (default: tone)',
+      ).choices(CORRECTION_MODES),
+    )
     .addOption(
       new Option('-b, --backend <name>', 'TF.js backend')
         .choices(['auto', ...BACKEND_PREFERENCE])
         .default('auto'),
     )
     .option('--json <path>', 'write the result as JSON')
-    .action(async (opts: BenchOptions & { lr?: number; holdout?: number; stage1?: string }) => {
-      const result = await runBench({
-        ...opts,
-        learningRate: opts.lr,
-        holdoutFraction: opts.holdout,
-        stage1Dir: opts.stage1,
-      });
-      console.log(benchMarkdown(result));
-      if (opts.json) await writeFile(opts.json, JSON.stringify(result, null, 2));
-    });
+    .action(
+      async (opts: BenchOptions & { lr?: number; holdout?: number; stage1?: string; anchor?: number }) => {
+        const result = await runBench({
+          ...opts,
+          anchorWeight: opts.anchor,
+          learningRate: opts.lr,
+          holdoutFraction: opts.holdout,
+          stage1Dir: opts.stage1,
+        });
+        console.log(benchMarkdown(result));
+        if (opts.json) await writeFile(opts.json, JSON.stringify(result, null, 2));
+      },
+    );
 }
