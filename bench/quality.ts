@@ -27,7 +27,7 @@ import { benchMarkdown, runBench } from '../src/cli/bench-command.js';
 import { isCorrectionMode, type CorrectionMode } from '../src/core/correct/closed-form-correction.js';
 import { readImage, writeImage } from '../src/cli/image-io.js';
 import { selectBackend, type BackendName } from '../src/core/backend/select-backend.js';
-import { OPERATOR_CHOICES, type OperatorChoice } from '../src/node/stage1-operator.js';
+import { OPERATOR_CHOICES, type OperatorChoice } from '../src/core/lway/index.js';
 import {
   addGaussianNoise,
   createRng,

@@ -1,25 +1,23 @@
+import type { CorrectionMode } from '../core/correct/closed-form-correction.js';
+import type { AdaptSettings, ResolvedAdaptSettings } from '../core/lway/adapt-options.js';
 import type { Pixels } from '../core/pixels.js';
+import type { PanelAdaptKey } from './adapt-controls.js';
 import type { ModelSummary } from './model-summary.js';
 
-/** Adaptation settings the user controls. `paramFraction` is the share of the model's parameters fine-tuned. */
-export interface AdaptOptions {
-  /** Number of Adam steps on the LR image. */
-  readonly steps: number;
-  /** Weight of the Haar-DWT high-frequency map W, 0 (flat) .. 1 (edges only). */
-  readonly strength: number;
-  /** Adam learning rate. */
-  readonly lr: number;
-  /** Fraction of parameters fine-tuned, counted from the output side (0..1]. */
-  readonly paramFraction: number;
-  /** Weight of the LPIPS term next to L1. */
-  readonly lpipsWeight: number;
-  /** Sigma (LR px) of the low-pass on the residual R(S(x)) - x before the loss, so grain is not learned; 0 = off. */
-  readonly residualSigma: number;
-}
+/** The adaptation settings the panel offers: a Pick<> of core's, under core's names (see adapt-controls.ts). */
+export type PanelAdaptOptions = Required<Pick<AdaptSettings, PanelAdaptKey>>;
 
 /** Backends a job may ask for; `auto` takes the fastest that starts (WebGPU -> WebGL -> WASM -> CPU). */
 export const BACKEND_CHOICES = ['auto', 'webgpu', 'webgl', 'wasm'] as const;
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
+
+/**
+ * The quick fixes the panel offers (core's closed-form corrections, applied to the output in milliseconds): none,
+ * tone (per-channel colour and contrast, the safe one), tone + back-projection (sharper on clean photos, but it
+ * amplifies noise). Back-projection alone is left to the CLI.
+ */
+export const QUICK_FIXES = ['none', 'tone', 'tone+ibp'] as const satisfies readonly CorrectionMode[];
+export type QuickFix = (typeof QUICK_FIXES)[number];
 
 /** What the panel asks the worker to do. `adapt` absent means a plain upscale. */
 export interface JobRequest {
@@ -29,12 +27,14 @@ export interface JobRequest {
   readonly tileSize: number;
   /** The selection (or whole layer) to upscale; its buffer is transferred to the worker. */
   readonly pixels: Pixels;
-  readonly adapt?: AdaptOptions;
+  readonly adapt?: PanelAdaptOptions;
   /**
-   * Key of the per-layer adaptation cache (layer id + model + adaptation settings, see adaptationCacheKey); an
-   * adapted model under it is reused. A new key for the same layer and model replaces the older adaptation.
+   * The layer the pixels come from: the worker keeps the adapted model per layer and model (for these settings and
+   * backend) and reuses it for a later selection on the same layer.
    */
-  readonly cacheKey?: string;
+  readonly layerId?: string;
+  /** The quick fix applied to the whole output after upscaling (fitted against `pixels`). Default none. */
+  readonly correction?: CorrectionMode;
   /** Backend for this job; absent or `auto` leaves the choice to the worker. */
   readonly backend?: BackendChoice;
 }
@@ -80,6 +80,13 @@ export interface JobResult {
   readonly elapsedMs: number;
 }
 
+/** The adapted model the worker holds for a layer and model: its cache key and the settings it was made with. */
+export interface CachedAdaptationInfo {
+  readonly key: string;
+  readonly backend: string;
+  readonly settings: ResolvedAdaptSettings;
+}
+
 /** Callbacks and signal for one run. */
 export interface RunJobOptions {
   readonly signal?: AbortSignal;
@@ -104,6 +111,8 @@ export interface JobRunner {
   weightMap(pixels: Pixels, strength: number): Promise<WeightMap>;
   /** The model presets the worker can run (the registry lives there, so the page never loads TF.js). */
   models(): Promise<readonly ModelSummary[]>;
+  /** The adapted model the worker holds for this layer and model (any settings), or null. */
+  cachedAdaptation(layerId: string, modelId: string): Promise<CachedAdaptationInfo | null>;
   /** Frees the adapted model cached under `cacheKey` (no-op when none). */
   clearCache(cacheKey: string): Promise<void>;
   /** Stops the worker. Idempotent. */

@@ -16,6 +16,7 @@ export function withProgressReporting(runner: JobRunner, report: (p: JobProgress
       }),
     weightMap: (pixels, strength) => runner.weightMap(pixels, strength),
     models: () => runner.models(),
+    cachedAdaptation: (layerId, modelId) => runner.cachedAdaptation(layerId, modelId),
     clearCache: (key) => runner.clearCache(key),
     dispose: () => runner.dispose(),
   };

@@ -4,6 +4,7 @@ import { WORKER_ERROR, type WireError } from './describe-error.js';
 import type { ModelSummary } from './model-summary.js';
 import type {
   BackendInfo,
+  CachedAdaptationInfo,
   JobProgress,
   JobRequest,
   JobResult,
@@ -162,6 +163,13 @@ export class WorkerJobRunner implements JobRunner {
 
   async clearCache(cacheKey: string): Promise<void> {
     await this.send<null>({ type: 'clear-cache', id: this.nextId++, cacheKey }, []);
+  }
+
+  cachedAdaptation(layerId: string, modelId: string): Promise<CachedAdaptationInfo | null> {
+    return this.send<CachedAdaptationInfo | null>(
+      { type: 'cached', id: this.nextId++, layerId, modelId },
+      [],
+    );
   }
 
   models(): Promise<readonly ModelSummary[]> {

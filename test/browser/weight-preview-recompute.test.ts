@@ -57,6 +57,9 @@ class CountingRunner implements JobRunner {
     return { data: new Float32Array(p.width * p.height).fill(strength), width: p.width, height: p.height };
   }
   async clearCache(): Promise<void> {}
+  async cachedAdaptation(): Promise<null> {
+    return null;
+  }
   async models() {
     return MODELS;
   }

@@ -1,8 +1,10 @@
 // Browser entry for panel-screenshots.test.ts: hosts <lway-panel> with a fake host and a scripted fake runner so
 // each screenshot shows one state (idle, running with the loss curve, before/after). Bundled by esbuild there.
+import { resolveAdaptSettings } from '../../src/core/lway/adapt-options.js';
 import type { Pixels } from '../../src/core/pixels.js';
 import type {
   JobRequest,
+  PanelAdaptOptions,
   JobResult,
   JobRunner,
   RunJobOptions,
@@ -45,8 +47,10 @@ async function mount(input: ShotInput): Promise<void> {
     isSelection: true,
     pixels: toPixels(input.source),
   };
+  let lastAdapt: PanelAdaptOptions | undefined;
   const runner: JobRunner = {
     run(request: JobRequest, o: RunJobOptions = {}): Promise<JobResult> {
+      lastAdapt = request.adapt;
       o.onBackend?.({ backend: 'webgpu', fastPath: true });
       if (input.state === 'running') {
         // A plausible decaying loss for the first 12 steps, then the job stays "running" for the screenshot.
@@ -65,7 +69,7 @@ async function mount(input: ShotInput): Promise<void> {
         reusedAdaptation: false,
         adaptationUnavailable: false,
         notices: [],
-        cachedAs: request.cacheKey,
+        cachedAs: request.adapt ? 'screenshot-key' : undefined,
         adaptedSteps: request.adapt?.steps,
         memoryAfter: { numTensors: 42, numBytes: 4_850_000 },
         elapsedMs: 8400,
@@ -75,6 +79,11 @@ async function mount(input: ShotInput): Promise<void> {
       return { data: Float32Array.from(input.weights), width: p.width, height: p.height };
     },
     clearCache: async () => {},
+    // After a result, the worker holds the adaptation it made (the panel shows the cache line).
+    cachedAdaptation: async (_layerId: string, modelId: string) =>
+      input.state === 'result' && lastAdapt
+        ? { key: 'screenshot-key', backend: 'webgpu', settings: resolveAdaptSettings(lastAdapt, modelId) }
+        : null,
     models: async () => MODELS,
     dispose: () => {},
   };

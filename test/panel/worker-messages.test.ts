@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { MessageChannel } from 'node:worker_threads';
 import { AbortError, OutOfMemoryError, throwIfAborted } from '../../src/core/errors.js';
 import type { Pixels } from '../../src/core/pixels.js';
+import { DEFAULT_ADAPT_OPTIONS, resolveAdaptSettings } from '../../src/core/lway/adapt-options.js';
 import { WorkerJobRunner, type WorkerLike } from '../../src/panel/worker-job-runner.js';
 import { serveJobs, type JobEngine, type WorkerPort } from '../../src/panel/worker/serve-jobs.js';
 import { isFromWorkerMessage, isToWorkerMessage } from '../../src/panel/worker/worker-messages.js';
@@ -56,6 +57,10 @@ function engine(
       height: p.height,
     }),
     clearCache: (key) => void cleared.push(key),
+    cachedAdaptation: (layerId, modelId) =>
+      layerId === 'L'
+        ? { key: `${layerId}:${modelId}`, backend: 'wasm', settings: resolveAdaptSettings({}, modelId) }
+        : null,
     models: () => [],
     memory: () => ({ numTensors: 7, numBytes: 70 }),
     ...overrides,
@@ -135,11 +140,14 @@ test('engine errors come back as the same class with code and message', async ()
   close();
 });
 
-test('weight maps and cache clearing round-trip; dispose rejects later calls', async () => {
+test('weight maps, cache questions and cache clearing round-trip; dispose rejects later calls', async () => {
   const e = engine();
   const { runner, close } = connect(e);
   const map = await runner.weightMap(pixels(), 0.25);
   assert.deepEqual([map.width, map.height, Array.from(map.data)], [2, 1, [0.25, 0.25]]);
+  const held = await runner.cachedAdaptation('L', 'm');
+  assert.deepEqual([held?.key, held?.settings.steps], ['L:m', DEFAULT_ADAPT_OPTIONS.steps]);
+  assert.equal(await runner.cachedAdaptation('other', 'm'), null);
   await runner.clearCache('L::m');
   assert.deepEqual(e.cleared, ['L::m']);
   runner.dispose();

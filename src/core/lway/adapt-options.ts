@@ -124,8 +124,125 @@ export const DEFAULT_ADAPT_OPTIONS = {
   seed: 1,
 } as const;
 
-function check(ok: boolean, name: string, value: unknown, allowed: string): void {
-  if (!ok) throw new LwayError('BAD_INPUT', `${name} must be ${allowed}; got ${String(value)}`);
+/**
+ * The settings of an adaptation: every option that changes the adapted weights (what a cache key is made of), i.e.
+ * AdaptOptions without the operator, the LPIPS function, the signal and the progress callback.
+ */
+export type AdaptSettings = Omit<AdaptOptions, 'operator' | 'lpips' | 'signal' | 'onProgress'>;
+
+/** AdaptSettings with every default filled in (learningRate from the model's default). */
+export type ResolvedAdaptSettings = Omit<
+  ResolvedAdaptOptions,
+  'operator' | 'lpips' | 'signal' | 'onProgress'
+>;
+
+/** Allowed values of a numeric option: [min, max] (either end open when flagged); `step` is a control's increment. */
+export interface OptionRange {
+  readonly min: number;
+  readonly max: number;
+  readonly step: number;
+  readonly integer?: boolean;
+  readonly minExclusive?: boolean;
+  readonly maxExclusive?: boolean;
+}
+
+/** The numeric AdaptSettings. */
+export type NumericAdaptSetting = {
+  [K in keyof ResolvedAdaptSettings]-?: ResolvedAdaptSettings[K] extends number ? K : never;
+}[keyof ResolvedAdaptSettings];
+
+/**
+ * The one declaration of each numeric setting's range: resolveAdaptOptions validates with it, the CLI's flags
+ * parse with it and the panel's controls take their min, max and step from it (and clamp into it).
+ */
+export const ADAPT_OPTION_RANGES: Readonly<Record<NumericAdaptSetting, OptionRange>> = {
+  // The paper adapts for 100-600 steps; 10,000 is hours on a CPU.
+  steps: { min: 0, max: 10_000, step: 1, integer: true },
+  learningRate: { min: 0, max: Infinity, step: 1e-7, minExclusive: true, maxExclusive: true },
+  strength: { min: 0, max: 1, step: 0.05 },
+  lpipsWeight: { min: 0, max: Infinity, step: 0.1, maxExclusive: true },
+  anchorWeight: { min: 0, max: Infinity, step: 0.05, maxExclusive: true },
+  paramFraction: { min: 0, max: 1, step: 0.05, minExclusive: true },
+  cropSize: { min: 1, max: Infinity, step: 1, integer: true },
+  cropsPerStep: { min: 1, max: Infinity, step: 1, integer: true },
+  // The grain guard: the lead's real phone photo (CLI --adapt-lowpass 1) needed sigma 1.
+  residualSigma: { min: 0, max: Infinity, step: 0.5, maxExclusive: true },
+  holdoutFraction: { min: 0, max: 1, step: 0.05, maxExclusive: true },
+  evalEvery: { min: 1, max: Infinity, step: 1, integer: true },
+  // Infinity disables the noise guard and the trust region.
+  maxNoiseSigma: { min: 0, max: Infinity, step: 0.005, minExclusive: true },
+  maxDeviation: { min: 0, max: Infinity, step: 0.005, minExclusive: true },
+  divergenceFactor: { min: 1, max: Infinity, step: 0.5, minExclusive: true },
+  seed: { min: -Infinity, max: Infinity, step: 1, integer: true },
+};
+
+/** The range in words, e.g. "in [0, 1]", "an integer in [0, 10000]", "a finite number >= 0", "an integer >= 1". */
+export function describeRange(r: OptionRange): string {
+  const finite = r.max === Infinity && r.maxExclusive && !r.integer;
+  const kind = r.integer ? 'an integer' : finite ? 'a finite number' : 'a number';
+  const lo = r.min === -Infinity ? undefined : `${r.minExclusive ? '>' : '>='} ${r.min}`;
+  const hi = r.max === Infinity ? undefined : `${r.maxExclusive ? '<' : '<='} ${r.max}`;
+  if (lo && hi) {
+    const interval = `${r.minExclusive ? '(' : '['}${r.min}, ${r.max}${r.maxExclusive ? ')' : ']'}`;
+    return r.integer ? `an integer in ${interval}` : `in ${interval}`;
+  }
+  return lo || hi ? `${kind} ${lo ?? hi}` : kind;
+}
+
+/** True when `v` is allowed for `r` (Infinity only where the range is open above). */
+export function inRange(v: number, r: OptionRange): boolean {
+  if (typeof v !== 'number' || Number.isNaN(v)) return false;
+  if (r.integer && !Number.isInteger(v)) return false;
+  const aboveMin = r.minExclusive ? v > r.min : v >= r.min;
+  const belowMax = r.maxExclusive ? v < r.max : v <= r.max;
+  return aboveMin && belowMax;
+}
+
+/**
+ * The problem with `value` for setting `name`, as "<name> must be <range>; got <value>", or undefined when it is
+ * allowed. `label` replaces the name in the text (a CLI flag, say).
+ */
+export function adaptOptionProblem(
+  name: NumericAdaptSetting,
+  value: number,
+  label: string = name,
+): string | undefined {
+  const r = ADAPT_OPTION_RANGES[name];
+  return inRange(value, r) ? undefined : `${label} must be ${describeRange(r)}; got ${String(value)}`;
+}
+
+/**
+ * `value` moved into `name`'s range (rounded for integers; an open end moved in by one step); a non-finite value
+ * that the range does not allow gives `fallback`. For controls, which must never send a value core refuses.
+ */
+export function clampAdaptOption(name: NumericAdaptSetting, value: number, fallback: number): number {
+  const r = ADAPT_OPTION_RANGES[name];
+  if (inRange(value, r)) return value;
+  if (!Number.isFinite(value)) return fallback;
+  const lo = r.minExclusive ? r.min + r.step : r.min;
+  const hi = r.maxExclusive ? r.max - r.step : r.max;
+  const v = Math.min(hi, Math.max(lo, value));
+  return r.integer ? Math.round(v) : v;
+}
+
+/**
+ * Fills defaults for `modelId` and validates every setting once (against ADAPT_OPTION_RANGES); throws BAD_INPUT
+ * naming the bad value and what is allowed. The operator is not needed here (see resolveAdaptOptions).
+ */
+export function resolveAdaptSettings(settings: AdaptSettings, modelId: string): ResolvedAdaptSettings {
+  const learningRate = settings.learningRate ?? DEFAULT_LEARNING_RATES[modelId] ?? DEFAULT_LEARNING_RATE;
+  const o = { ...DEFAULT_ADAPT_OPTIONS, ...stripUndefined(settings), learningRate };
+  for (const name of Object.keys(ADAPT_OPTION_RANGES) as NumericAdaptSetting[]) {
+    const problem = adaptOptionProblem(name, o[name]);
+    if (problem) throw new LwayError('BAD_INPUT', problem);
+  }
+  if (typeof o.toneInLoop !== 'boolean') {
+    throw new LwayError('BAD_INPUT', `toneInLoop must be true or false; got ${String(o.toneInLoop)}`);
+  }
+  if (o.paramNames !== undefined && !(Array.isArray(o.paramNames) && o.paramNames.length > 0)) {
+    throw new LwayError('BAD_INPUT', `paramNames must be a non-empty array; got ${String(o.paramNames)}`);
+  }
+  return o;
 }
 
 /** Fills defaults for `modelId` and validates once; throws BAD_INPUT naming the bad value and what is allowed. */
@@ -133,54 +250,8 @@ export function resolveAdaptOptions(options: AdaptOptions, modelId: string): Res
   if (!options || typeof options.operator?.reconstruct !== 'function') {
     throw new LwayError('BAD_INPUT', 'adapt needs options.operator (a ReconstructionOperator)');
   }
-  const learningRate = options.learningRate ?? DEFAULT_LEARNING_RATES[modelId] ?? DEFAULT_LEARNING_RATE;
-  const o = { ...DEFAULT_ADAPT_OPTIONS, ...stripUndefined(options), learningRate };
-  const isInt = (v: number, min: number): boolean => Number.isInteger(v) && v >= min;
-  check(isInt(o.steps, 0), 'steps', o.steps, 'an integer >= 0');
-  check(
-    o.learningRate > 0 && Number.isFinite(o.learningRate),
-    'learningRate',
-    o.learningRate,
-    'a finite number > 0',
-  );
-  check(o.strength >= 0 && o.strength <= 1, 'strength', o.strength, 'in [0, 1]');
-  check(
-    o.lpipsWeight >= 0 && Number.isFinite(o.lpipsWeight),
-    'lpipsWeight',
-    o.lpipsWeight,
-    'a finite number >= 0',
-  );
-  check(
-    o.anchorWeight >= 0 && Number.isFinite(o.anchorWeight),
-    'anchorWeight',
-    o.anchorWeight,
-    'a finite number >= 0',
-  );
-  check(typeof o.toneInLoop === 'boolean', 'toneInLoop', o.toneInLoop, 'true or false');
-  check(o.paramFraction > 0 && o.paramFraction <= 1, 'paramFraction', o.paramFraction, 'in (0, 1]');
-  check(isInt(o.cropSize, 1), 'cropSize', o.cropSize, 'an integer >= 1');
-  check(isInt(o.cropsPerStep, 1), 'cropsPerStep', o.cropsPerStep, 'an integer >= 1');
-  check(
-    o.residualSigma >= 0 && Number.isFinite(o.residualSigma),
-    'residualSigma',
-    o.residualSigma,
-    'a finite number >= 0',
-  );
-  check(o.holdoutFraction >= 0 && o.holdoutFraction < 1, 'holdoutFraction', o.holdoutFraction, 'in [0, 1)');
-  check(isInt(o.evalEvery, 1), 'evalEvery', o.evalEvery, 'an integer >= 1');
-  check(o.maxNoiseSigma > 0, 'maxNoiseSigma', o.maxNoiseSigma, 'a number > 0 (Infinity disables)');
-  check(o.maxDeviation > 0, 'maxDeviation', o.maxDeviation, 'a number > 0 (Infinity disables)');
-  check(o.divergenceFactor > 1, 'divergenceFactor', o.divergenceFactor, 'a number > 1');
-  check(Number.isInteger(o.seed), 'seed', o.seed, 'an integer');
-  if (o.paramNames !== undefined) {
-    check(
-      Array.isArray(o.paramNames) && o.paramNames.length > 0,
-      'paramNames',
-      o.paramNames,
-      'a non-empty array',
-    );
-  }
-  return { ...o, operator: options.operator };
+  const { operator, lpips, signal, onProgress, ...settings } = options;
+  return { ...resolveAdaptSettings(settings, modelId), operator, lpips, signal, onProgress };
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {
@@ -188,16 +259,17 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
 }
 
 /**
- * A stable string of the options that change the adapted weights (for cache keys): everything but the operator,
- * callbacks, signal and the LPIPS function itself (whether one was given is included).
+ * A stable string of the settings (everything that changes the adapted weights; for cache keys). The LPIPS
+ * weights are included as asked for: whether LPIPS loaded is the session's business, and it does not change
+ * within one.
  */
-export function adaptSettingsKey(o: ResolvedAdaptOptions): string {
+export function adaptSettingsKey(o: ResolvedAdaptSettings): string {
   return JSON.stringify([
     o.steps,
     o.learningRate,
     o.strength,
-    o.lpips ? o.lpipsWeight : 0,
-    o.lpips ? o.anchorWeight : 0,
+    o.lpipsWeight,
+    o.anchorWeight,
     o.toneInLoop,
     o.paramNames ?? o.paramFraction,
     o.cropSize,
@@ -218,4 +290,12 @@ export function adaptSettingsKey(o: ResolvedAdaptOptions): string {
  */
 export function defaultCorrectionFor(toneInLoop: boolean | undefined): 'tone' | 'none' {
   return (toneInLoop ?? DEFAULT_ADAPT_OPTIONS.toneInLoop) ? 'tone' : 'none';
+}
+
+/**
+ * The quick fix an upscale gets unless the user picks one: none for a plain upscale (the model's own output), and
+ * for an adapted one what its training assumed ({@link defaultCorrectionFor}).
+ */
+export function defaultCorrection(adapting: boolean, toneInLoop?: boolean): 'tone' | 'none' {
+  return adapting ? defaultCorrectionFor(toneInLoop) : 'none';
 }

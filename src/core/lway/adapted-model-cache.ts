@@ -1,33 +1,38 @@
 import { LwayError } from '../errors.js';
 import type { SrModel } from '../models/sr-model.js';
-import { adapt } from './adapt.js';
-import { adaptSettingsKey, resolveAdaptOptions, type AdaptOptions } from './adapt-options.js';
-import type { AdaptedModel } from './adapted-model.js';
+import { adaptSettingsKey, type ResolvedAdaptSettings } from './adapt-options.js';
 
-/** What identifies an adapted model: the editor layer (its content), the preset, and the settings. */
+/** What identifies an adapted model. */
 export interface AdaptedModelCacheKey {
-  /** The host's id for the layer/selection content; change it when the pixels change. */
+  /** The host's id for the layer (its content); a new selection on the same layer reuses the adaptation. */
   readonly layerId: string;
-  readonly model: SrModel;
-  readonly options: AdaptOptions;
+  readonly modelId: string;
+  /** The TF.js backend its weights live on (a job on another backend cannot read them). */
+  readonly backend: string;
+  readonly settings: ResolvedAdaptSettings;
 }
 
+/** An entry as callers see it (no model): its key string and what it was adapted with. */
+export interface CachedAdaptation extends AdaptedModelCacheKey {
+  readonly key: string;
+}
+
+/** Options of {@link AdaptedModelCache}. */
 export interface AdaptedModelCacheOptions {
-  /** Most adapted models kept (least recently used are disposed first). Default 4. */
+  /** Most adapted models kept (the least recently used is disposed first). Default 4. */
   readonly maxEntries?: number;
 }
 
-type Runner = (model: SrModel, options: AdaptOptions) => Promise<AdaptedModel>;
-
 /**
- * Adapted models by (layer id, model id, settings), so re-upscaling the same layer with the same settings reuses
- * the adaptation. Owns what it holds: eviction, `delete`, `deleteLayer` and `clear` dispose the adapted models
- * (never the preset). Concurrent requests for one key share a single run; a failed run is not cached.
+ * Adapted models by (layer, model, backend, settings), so re-upscaling a layer with the same settings reuses its
+ * adaptation. One entry per layer and model: storing one for other settings (or another backend) disposes the
+ * older one rather than keeping it alongside. Owns what it holds: replacement, eviction, `delete`, `deleteLayer`
+ * and `clear` dispose the adapted models (never a base model).
  */
 export class AdaptedModelCache {
   private readonly maxEntries: number;
-  private readonly entries = new Map<string, AdaptedModel>();
-  private readonly pending = new Map<string, Promise<AdaptedModel>>();
+  /** In use order, least recent first. */
+  private readonly entries = new Map<string, { readonly entry: CachedAdaptation; readonly model: SrModel }>();
 
   constructor(options: AdaptedModelCacheOptions = {}) {
     this.maxEntries = options.maxEntries ?? 4;
@@ -36,95 +41,61 @@ export class AdaptedModelCache {
     }
   }
 
-  /** The cache key string (layer id, model id, every setting that changes the weights). */
-  static keyOf(key: AdaptedModelCacheKey): string {
-    return JSON.stringify([
-      key.layerId,
-      key.model.id,
-      adaptSettingsKey(resolveAdaptOptions(key.options, key.model.id)),
-    ]);
+  /** The key string of `k` (layer, model, backend, every setting that changes the weights). */
+  static keyOf(k: AdaptedModelCacheKey): string {
+    return JSON.stringify([k.layerId, k.modelId, k.backend, adaptSettingsKey(k.settings)]);
   }
 
   get size(): number {
     return this.entries.size;
   }
 
-  has(key: AdaptedModelCacheKey): boolean {
-    return this.entries.has(AdaptedModelCache.keyOf(key));
+  /** The model under `key` (marked most recently used), or undefined. The cache still owns it. */
+  get(key: string): SrModel | undefined {
+    const hit = this.entries.get(key);
+    if (!hit) return undefined;
+    this.entries.delete(key);
+    this.entries.set(key, hit);
+    return hit.model;
   }
 
-  /** The cached model (marked most recently used), or undefined. The cache still owns it. */
-  get(key: AdaptedModelCacheKey): AdaptedModel | undefined {
-    const k = AdaptedModelCache.keyOf(key);
-    const hit = this.entries.get(k);
-    if (hit) {
-      this.entries.delete(k);
-      this.entries.set(k, hit);
-    }
-    return hit;
+  /** The entry held for a layer and model, whatever its settings, or undefined. */
+  entryFor(layerId: string, modelId: string): CachedAdaptation | undefined {
+    for (const { entry } of this.entries.values())
+      if (entry.layerId === layerId && entry.modelId === modelId) return entry;
+    return undefined;
   }
 
   /**
-   * The cached model for `key`, or the result of `run(model, options)` (default: {@link adapt} on the caller's
-   * image, which `run` closes over) stored under it. The cache owns the result; do not dispose it yourself.
+   * Stores `model` under `k` and takes ownership of it; the layer and model's previous entry is disposed, and the
+   * least recently used entries beyond `maxEntries`. Returns the key string.
    */
-  async getOrAdapt(key: AdaptedModelCacheKey, run: Runner): Promise<AdaptedModel> {
-    const k = AdaptedModelCache.keyOf(key);
-    const hit = this.get(key);
-    if (hit) return hit;
-    const inFlight = this.pending.get(k);
-    if (inFlight) return inFlight;
-    const job = run(key.model, key.options).then(
-      (adapted) => {
-        this.pending.delete(k);
-        this.entries.set(k, adapted);
-        this.evict();
-        return adapted;
-      },
-      (err: unknown) => {
-        this.pending.delete(k);
-        throw err;
-      },
-    );
-    this.pending.set(k, job);
-    return job;
+  set(k: AdaptedModelCacheKey, model: SrModel): string {
+    const key = AdaptedModelCache.keyOf(k);
+    const previous = this.entryFor(k.layerId, k.modelId);
+    if (previous && previous.key !== key) this.delete(previous.key);
+    const same = this.entries.get(key);
+    if (same && same.model !== model) same.model.dispose();
+    this.entries.delete(key);
+    this.entries.set(key, { entry: { ...k, key }, model });
+    while (this.entries.size > this.maxEntries) this.delete(this.entries.keys().next().value as string);
+    return key;
   }
 
   /** Removes and disposes one entry; true if there was one. */
-  delete(key: AdaptedModelCacheKey): boolean {
-    const k = AdaptedModelCache.keyOf(key);
-    const hit = this.entries.get(k);
-    hit?.dispose();
-    return this.entries.delete(k);
+  delete(key: string): boolean {
+    const hit = this.entries.get(key);
+    hit?.model.dispose();
+    return this.entries.delete(key);
   }
 
   /** Removes and disposes every entry of a layer (call when its pixels change). */
   deleteLayer(layerId: string): void {
-    for (const [k, m] of this.entries) {
-      if ((JSON.parse(k) as string[])[0] === layerId) {
-        m.dispose();
-        this.entries.delete(k);
-      }
-    }
+    for (const [key, { entry }] of [...this.entries]) if (entry.layerId === layerId) this.delete(key);
   }
 
   /** Disposes everything held. Idempotent. */
   clear(): void {
-    for (const m of this.entries.values()) m.dispose();
-    this.entries.clear();
-  }
-
-  private evict(): void {
-    while (this.entries.size > this.maxEntries) {
-      const [oldest, m] = this.entries.entries().next().value as [string, AdaptedModel];
-      m.dispose();
-      this.entries.delete(oldest);
-    }
+    for (const key of [...this.entries.keys()]) this.delete(key);
   }
 }
-
-/** Convenience default runner: adapt `model` to `lr` with the options given. */
-export const adaptRunner =
-  (lr: Parameters<typeof adapt>[1]): Runner =>
-  (model, options) =>
-    adapt(model, lr, options);

@@ -8,7 +8,13 @@ export type AdaptStopReason =
 
 /** Something the user should be told about a run (the panel shows these; nothing is logged). */
 export interface AdaptNotice {
-  readonly code: 'LPIPS_UNAVAILABLE' | 'NOISY_INPUT' | 'ROLLED_BACK' | 'NO_IMPROVEMENT' | 'DEVIATION_LIMIT';
+  readonly code:
+    | 'LPIPS_UNAVAILABLE'
+    | 'KNOWN_OPERATOR'
+    | 'NOISY_INPUT'
+    | 'ROLLED_BACK'
+    | 'NO_IMPROVEMENT'
+    | 'DEVIATION_LIMIT';
   readonly message: string;
 }
 

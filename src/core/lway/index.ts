@@ -4,14 +4,41 @@ export {
   DEFAULT_ADAPT_OPTIONS,
   DEFAULT_LEARNING_RATE,
   DEFAULT_LEARNING_RATES,
+  ADAPT_OPTION_RANGES,
+  adaptOptionProblem,
   adaptSettingsKey,
+  clampAdaptOption,
+  defaultCorrection,
   defaultCorrectionFor,
+  describeRange,
+  inRange,
   resolveAdaptOptions,
+  resolveAdaptSettings,
   type AdaptOptions,
   type AdaptProgress,
+  type AdaptSettings,
+  type NumericAdaptSetting,
+  type OptionRange,
   type PerceptualLoss,
   type ResolvedAdaptOptions,
+  type ResolvedAdaptSettings,
 } from './adapt-options.js';
+export {
+  createAdaptSession,
+  type AdaptLease,
+  type AdaptRun,
+  type AdaptSession,
+  type AdaptSessionOptions,
+  type AdaptedSrModel,
+  type SessionAdaptOptions,
+} from './adapt-session.js';
+export {
+  OPERATOR_CHOICES,
+  loadOperatorSource,
+  type OperatorChoice,
+  type OperatorSource,
+  type OperatorSourceOptions,
+} from './operator-source.js';
 export { selectAdaptParams } from './adapt-param-subset.js';
 export { estimateNoiseSigma } from './adapt-noise-estimate.js';
 export { gaussianBlur } from './adapt-gaussian-blur.js';
@@ -25,9 +52,9 @@ export {
 } from './adapted-model.js';
 export {
   AdaptedModelCache,
-  adaptRunner,
   type AdaptedModelCacheKey,
   type AdaptedModelCacheOptions,
+  type CachedAdaptation,
 } from './adapted-model-cache.js';
 export {
   DEFAULT_HAAR_WEIGHT_MAP_OPTIONS,

@@ -4,6 +4,7 @@ import { toWireError } from '../describe-error.js';
 import type { ModelSummary } from '../model-summary.js';
 import type {
   BackendInfo,
+  CachedAdaptationInfo,
   JobProgress,
   JobRequest,
   JobResult,
@@ -28,6 +29,8 @@ export interface JobEngine {
   ): Promise<EngineResult>;
   weightMap(pixels: Pixels, strength: number): Promise<WeightMap>;
   clearCache(cacheKey: string): void;
+  /** The adapted model held for a layer and model, or null. */
+  cachedAdaptation(layerId: string, modelId: string): CachedAdaptationInfo | null;
   /** The presets this engine can run. */
   models(): readonly ModelSummary[];
   /** tf.memory() after the job's tensors were released. */
@@ -66,6 +69,9 @@ export function serveJobs(port: WorkerPort, engine: JobEngine): void {
       case 'clear-cache':
         engine.clearCache(m.cacheKey);
         post({ type: 'done', id: m.id, result: null });
+        return;
+      case 'cached':
+        post({ type: 'done', id: m.id, result: engine.cachedAdaptation(m.layerId, m.modelId) });
         return;
       case 'models':
         post({ type: 'done', id: m.id, result: engine.models() });

@@ -9,6 +9,7 @@ import type { WireError } from '../describe-error.js';
 import type { ModelSummary } from '../model-summary.js';
 import type {
   BackendInfo,
+  CachedAdaptationInfo,
   JobProgress,
   JobRequest,
   JobResult,
@@ -22,6 +23,7 @@ export type ToWorkerMessage =
   | { readonly type: 'cancel'; readonly id: number }
   | { readonly type: 'weight-map'; readonly id: number; readonly pixels: Pixels; readonly strength: number }
   | { readonly type: 'clear-cache'; readonly id: number; readonly cacheKey: string }
+  | { readonly type: 'cached'; readonly id: number; readonly layerId: string; readonly modelId: string }
   | { readonly type: 'memory'; readonly id: number }
   | { readonly type: 'models'; readonly id: number }
   /** Carries two MessagePorts (event.ports) for the liveness beats; see liveness-beats.ts. No reply. */
@@ -34,11 +36,21 @@ export type FromWorkerMessage =
   | {
       readonly type: 'done';
       readonly id: number;
-      readonly result: JobResult | WeightMap | WorkerMemory | readonly ModelSummary[] | null;
+      readonly result:
+        JobResult | WeightMap | WorkerMemory | readonly ModelSummary[] | CachedAdaptationInfo | null;
     }
   | { readonly type: 'error'; readonly id: number; readonly error: WireError };
 
-const TO_WORKER_TYPES = new Set(['run', 'cancel', 'weight-map', 'clear-cache', 'memory', 'models', 'watch']);
+const TO_WORKER_TYPES = new Set([
+  'run',
+  'cancel',
+  'weight-map',
+  'clear-cache',
+  'cached',
+  'memory',
+  'models',
+  'watch',
+]);
 const FROM_WORKER_TYPES = new Set(['progress', 'backend', 'done', 'error']);
 
 function hasTypeAndId(m: unknown): m is { type: string; id: number } {

@@ -2,7 +2,6 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { tf } from '../../../src/core/tf.js';
 import { adapt } from '../../../src/core/lway/adapt.js';
-import { AdaptedModelCache } from '../../../src/core/lway/adapted-model-cache.js';
 import { selectAdaptParams } from '../../../src/core/lway/adapt-param-subset.js';
 import { createKnownDegradationOperator } from '../../../src/core/lway/known-degradation-operator.js';
 import type { ReconstructionOperator } from '../../../src/core/lway/reconstruction-operator.js';
@@ -294,35 +293,5 @@ test('selectAdaptParams: output-side suffix closest to the fraction; explicit na
     () => selectAdaptParams(model.params, { fraction: 0.5, names: ['nope'] }),
     /unknown parameter "nope"/,
   );
-  model.dispose();
-});
-
-test('AdaptedModelCache: keyed by layer, model and settings; reuses, evicts and clears with dispose', async () => {
-  const model = createAdaptTinyModel();
-  const start = tf.memory().numTensors;
-  const cache = new AdaptedModelCache({ maxEntries: 2 });
-  const options = { operator: op(), ...fast, steps: 1 };
-  let runs = 0;
-  const get = (layerId: string, steps = 1) =>
-    cache.getOrAdapt({ layerId, model, options: { ...options, steps } }, async (m, o) => {
-      runs++;
-      return adapt(m, image(), o);
-    });
-  const a = await get('layer-1');
-  assert.equal(await get('layer-1'), a);
-  assert.equal(runs, 1);
-  const b = await get('layer-1', 2);
-  assert.notEqual(b, a);
-  assert.equal(runs, 2);
-  await get('layer-2');
-  assert.equal(cache.size, 2);
-  // layer-1/steps=1 was least recently used: evicted and disposed.
-  const z = tf.zeros([1, 4, 4, 3]) as tf.Tensor4D;
-  assert.throws(() => a.predict(z), /dispose/);
-  z.dispose();
-  assert.equal(cache.has({ layerId: 'layer-1', model, options: { ...options, steps: 2 } }), true);
-  cache.clear();
-  assert.equal(cache.size, 0);
-  assert.equal(tf.memory().numTensors, start);
   model.dispose();
 });

@@ -10,9 +10,9 @@ import {
   serializeStage1,
   type Stage1Networks,
 } from '../../../src/core/lway/stage1-networks.js';
-import { adapt, pixelsToTensor } from '../../../src/core/lway/index.js';
+import { adapt, loadOperatorSource, pixelsToTensor } from '../../../src/core/lway/index.js';
 import { exportStage1Checkpoint, loadStage1Folder } from '../../../src/node/stage1-folder.js';
-import { createStage2OperatorSource } from '../../../src/node/stage1-operator.js';
+import { nodeOperatorOptions, type NodeOperatorOptions } from '../../../src/node/node-adapt-session.js';
 import { runCli } from '../../../src/cli/main.js';
 import type { Pixels } from '../../../src/core/pixels.js';
 import { createAdaptTinyModel } from './adapt-tiny-model.js';
@@ -107,6 +107,8 @@ test('a checkpoint exports to weights.json (CLI --export too); loadStage1Folder 
 
 test('--operator: r uses R(y, E(x)) from the stage-1 folder; auto falls back to known with a notice; r without weights throws', async () => {
   await tf.setBackend('cpu');
+  const createStage2OperatorSource = (o: NodeOperatorOptions & { scale: number }) =>
+    loadOperatorSource(nodeOperatorOptions(o), o.scale);
   const dir = await mkdtemp(join(tmpdir(), 'lway-op-'));
   const empty = await mkdtemp(join(tmpdir(), 'lway-op-empty-'));
   const nets = tiny(11);
@@ -118,18 +120,18 @@ test('--operator: r uses R(y, E(x)) from the stage-1 folder; auto falls back to 
 
     const known = await createStage2OperatorSource({ choice: 'auto', scale: 2, stage1Dir: empty });
     assert.equal(known.kind, 'known');
-    assert.match(known.notice ?? '', /no stage-1 weights for x2/);
+    assert.match(known.notice?.message ?? '', /stage-1 R\) for x2 could not be used: .*weights\.json/);
     known.dispose();
     const explicitKnown = await createStage2OperatorSource({ choice: 'known', scale: 2, stage1Dir: dir });
     assert.equal(explicitKnown.kind, 'known');
     assert.equal(explicitKnown.notice, undefined);
     await assert.rejects(
       createStage2OperatorSource({ choice: 'r', scale: 2, stage1Dir: empty }),
-      /needs stage-1 weights/,
+      /operator r needs the trained stage-1 R for x2 in .*lway-op-empty-.*: /,
     );
     await assert.rejects(
       createStage2OperatorSource({ choice: 'r', scale: 4, stage1Dir: dir }),
-      /are x2; the model is x4/,
+      /its weights are for x2/,
     );
 
     // created before the baseline: the helper's tf.variable(tf.tensor(...)) leaves its init tensors behind

@@ -1,21 +1,20 @@
-// The panel worker's choice of reconstruction operator: trained stage-1 R when weights.json for the scale loads,
-// otherwise the known-degradation operator with a notice; loaded once per scale and backend, aborts retried.
+// core's one R loader (the panel's worker and the CLI both adapt through it): trained stage-1 R when weights.json for
+// the scale loads, otherwise the known-degradation operator with a notice (auto) or an error (r); loaded once per
+// scale and backend by the adaptation session, aborts retried.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AbortError } from '../../src/core/errors.js';
+import { AbortError } from '../../../src/core/errors.js';
 import {
+  createAdaptSession,
   createKnownDegradationOperator,
   createLrReconstruction,
+  loadOperatorSource,
   pixelsToTensor,
   serializeStage1,
-} from '../../src/core/lway/index.js';
-import type { FetchBytes } from '../../src/core/models/model-definition.js';
-import { tf } from '../../src/core/tf.js';
-import {
-  createStage1OperatorLoader,
-  loadStage1OperatorSource,
-} from '../../src/panel/worker/stage1-operator-loader.js';
-import { syntheticPhoto, tinyStage1 } from '../core/lway/stage1-fixtures.js';
+} from '../../../src/core/lway/index.js';
+import type { FetchBytes } from '../../../src/core/models/model-definition.js';
+import { tf } from '../../../src/core/tf.js';
+import { syntheticPhoto, tinyStage1 } from './stage1-fixtures.js';
 
 type Files = Map<string, Uint8Array>;
 
@@ -59,7 +58,7 @@ test('weights for the scale: R(y, E(x)) with the loaded networks, no notice; ten
   await tf.setBackend('cpu');
   const files = await tinyStage1Files(5);
   const before = tf.memory().numTensors;
-  const source = await loadStage1OperatorSource(memoryFetch(files), 2);
+  const source = await loadOperatorSource({ fetchBytesFor: () => memoryFetch(files) }, 2);
   assert.equal(source.kind, 'r');
   assert.equal(source.notice, undefined);
   const withNets = tf.memory().numTensors;
@@ -73,7 +72,7 @@ test('weights for the scale: R(y, E(x)) with the loaded networks, no notice; ten
   const known = createKnownDegradationOperator({ scale: 2 });
   try {
     for (let job = 0; job < 2; job++) {
-      const op = source.forPixels(lr);
+      const op = source.forImages(lr);
       assert.equal(op.scale, 2);
       const got = op.reconstruct(sr);
       const want = refOp.reconstruct(sr);
@@ -96,7 +95,7 @@ test('weights for the scale: R(y, E(x)) with the loaded networks, no notice; ten
   assert.equal(tf.memory().numTensors, before);
 });
 
-test('no usable weights (404, not JSON, wrong scale, foreign format): known operator plus a notice saying why', async () => {
+test('no usable weights (404, not JSON, wrong scale, foreign format): auto gives the known operator plus a notice saying why, r an error', async () => {
   await tf.setBackend('cpu');
   const x2 = await tinyStage1Files(5);
   const cases: Array<[string, Files, number, RegExp]> = [
@@ -107,7 +106,7 @@ test('no usable weights (404, not JSON, wrong scale, foreign format): known oper
       2,
       /weights\.json is not JSON/,
     ],
-    ['x2 weights for an x4 model', x2, 4, /for x4 could not be used: its weights\.json holds an x2 model/],
+    ['x2 weights for an x4 model', x2, 4, /for x4 could not be used: its weights are for x2/],
     [
       'foreign format',
       new Map([['weights.json', new TextEncoder().encode('{"format":"tfjs-layers","version":1}')]]),
@@ -118,11 +117,30 @@ test('no usable weights (404, not JSON, wrong scale, foreign format): known oper
   ];
   for (const [name, files, scale, reason] of cases) {
     const before = tf.memory().numTensors;
-    const source = await loadStage1OperatorSource(memoryFetch(files), scale);
+    const options = { fetchBytesFor: () => memoryFetch(files) };
+    const source = await loadOperatorSource(options, scale);
     assert.equal(source.kind, 'known', name);
-    assert.match(source.notice ?? '', reason, name);
-    assert.match(source.notice ?? '', /known-degradation operator \(Gaussian blur \+ area downscale\)/, name);
-    const op = source.forPixels(lr);
+    assert.equal(source.notice?.code, 'KNOWN_OPERATOR', name);
+    assert.match(source.notice?.message ?? '', reason, name);
+    assert.match(
+      source.notice?.message ?? '',
+      /known-degradation operator \(Gaussian blur \+ area downscale\)/,
+      name,
+    );
+    // The same reason, as an error, when R was asked for explicitly.
+    const why = (source.notice?.message ?? '').replace(
+      /^.*could not be used: (.*)\. This adaptation.*$/s,
+      '$1',
+    );
+    await assert.rejects(
+      loadOperatorSource({ ...options, choice: 'r' }, scale),
+      (err: Error & { code?: string }) => {
+        assert.equal(err.code, 'BAD_INPUT', name);
+        assert.equal(err.message, `operator r needs the trained stage-1 R for x${scale}: ${why}`, name);
+        return true;
+      },
+    );
+    const op = source.forImages(lr);
     const ref = createKnownDegradationOperator({ scale });
     const sr = tf.fill([1, 4 * scale, 2 * scale, 3], 0.25) as tf.Tensor4D;
     const [a, b] = [op.reconstruct(sr), ref.reconstruct(sr)];
@@ -135,19 +153,21 @@ test('no usable weights (404, not JSON, wrong scale, foreign format): known oper
   }
 });
 
-test('the loader loads once per scale and backend, keeps fallbacks, retries an aborted load, disposes all', async () => {
+test('the session loads R once per scale and backend, keeps fallbacks, retries an aborted load, disposes all', async () => {
   await tf.setBackend('cpu');
   const files = await tinyStage1Files(9);
   const reads: string[] = [];
   let backend = 'cpu';
   let gate: Promise<void> | undefined;
   const base = memoryFetch(files, reads);
-  const loader = createStage1OperatorLoader({
+  const session = createAdaptSession({
     backend: () => backend,
-    fetchBytesFor: (scale, signal) => async (rel, s) => {
-      await gate;
-      // Only x2 is shipped.
-      return base(scale === 2 ? rel : `x${scale}/${rel}`, s ?? signal);
+    operators: {
+      fetchBytesFor: (scale) => async (rel, s) => {
+        await gate;
+        // Only x2 is shipped.
+        return base(scale === 2 ? rel : `x${scale}/${rel}`, s);
+      },
     },
   });
   const before = tf.memory().numTensors;
@@ -156,7 +176,7 @@ test('the loader loads once per scale and backend, keeps fallbacks, retries an a
   let open!: () => void;
   gate = new Promise((r) => (open = r));
   const ctl = new AbortController();
-  const first = loader.get(2, ctl.signal);
+  const first = session.operatorFor(2, ctl.signal);
   ctl.abort();
   open();
   await assert.rejects(first, AbortError);
@@ -164,26 +184,25 @@ test('the loader loads once per scale and backend, keeps fallbacks, retries an a
   gate = undefined;
   reads.length = 0;
 
-  const live = new AbortController().signal;
-  const a = await loader.get(2, live);
-  const b = await loader.get(2, live);
+  const a = await session.operatorFor(2);
+  const b = await session.operatorFor(2);
   assert.equal(a.kind, 'r');
   assert.equal(a, b, 'the second job reuses the networks');
   assert.deepEqual(reads, ['weights.json', 'weights.bin']);
 
-  const x4 = await loader.get(4, live);
-  const x4again = await loader.get(4, live);
+  const x4 = await session.operatorFor(4);
+  const x4again = await session.operatorFor(4);
   assert.equal(x4.kind, 'known');
-  assert.match(x4.notice ?? '', /x4 could not be used/);
+  assert.match(x4.notice?.message ?? '', /x4 could not be used/);
   assert.equal(x4again, x4, 'the fallback is kept; its notice repeats without asking the server again');
   assert.deepEqual(reads, ['weights.json', 'weights.bin', 'x4/weights.json']);
 
   backend = 'wasm-like'; // weights live on the backend they were loaded on
-  const other = await loader.get(2, live);
+  const other = await session.operatorFor(2);
   assert.notEqual(other, a);
   assert.equal(other.kind, 'r');
   assert.equal(reads.length, 5);
 
-  await loader.dispose();
+  await session.dispose();
   assert.equal(tf.memory().numTensors, before, 'dispose frees every loaded E and R');
 });
