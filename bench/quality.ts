@@ -27,7 +27,7 @@ import { benchMarkdown, runBench } from '../src/cli/bench-command.js';
 import { isCorrectionMode, type CorrectionMode } from '../src/core/correct/closed-form-correction.js';
 import { readImage, writeImage } from '../src/cli/image-io.js';
 import { selectBackend, type BackendName } from '../src/core/backend/select-backend.js';
-import { OPERATOR_CHOICES, type OperatorChoice } from '../src/core/lway/index.js';
+import { OPERATOR_CHOICES, type OperatorChoice } from '../src/core/adapt/index.js';
 import {
   addGaussianNoise,
   createRng,
@@ -36,7 +36,7 @@ import {
   floatImageToPixels,
   jpegCompress,
 } from '../src/core/degrade/index.js';
-import { createKnownDegradationOperator, pixelsToTensor, tensorToPixels } from '../src/core/lway/index.js';
+import { createKnownDegradationOperator, pixelsToTensor, tensorToPixels } from '../src/core/adapt/index.js';
 import type { Pixels } from '../src/core/pixels.js';
 import { tf } from '../src/core/tf.js';
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readImage } from '../src/cli/image-io.js';
 import { selectBackend } from '../src/core/backend/select-backend.js';
-import { createLrReconstruction, pixelsToTensor } from '../src/core/lway/index.js';
+import { createLrReconstruction, pixelsToTensor } from '../src/core/adapt/index.js';
 import { tf } from '../src/core/tf.js';
 import { loadPresetModel } from '../src/node/load-preset-model.js';
 import { loadStage1Folder, stage1DirFor } from '../src/node/stage1-folder.js';

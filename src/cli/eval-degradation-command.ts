@@ -12,7 +12,7 @@ import {
   degradationEmbeddings,
   projectDegradationEmbeddings,
   type EmbeddingProjection,
-} from '../core/lway/stage1-embedding-projection.js';
+} from '../core/stage1/stage1-embedding-projection.js';
 import {
   EVAL_SEED_BASE,
   cropToMultiple,
@@ -21,8 +21,8 @@ import {
   type Stage1EvalImageResult,
   type Stage1EvalPair,
   type Stage1EvalSummary,
-} from '../core/lway/stage1-evaluation.js';
-import { loadStage1, type LoadedStage1 } from '../core/lway/stage1-networks.js';
+} from '../core/stage1/stage1-evaluation.js';
+import { loadStage1, type LoadedStage1 } from '../core/stage1/stage1-networks.js';
 import type { Pixels } from '../core/pixels.js';
 import { fileFetchBytes } from '../node/lpips-weights.js';
 import { loadStage1Folder } from '../node/stage1-folder.js';

@@ -12,8 +12,8 @@ import {
   serializeStage1,
   type Stage1Artifacts,
   type Stage1Networks,
-} from '../core/lway/stage1-networks.js';
-import { DEFAULT_STAGE1_TRAINING_OPTIONS, Stage1Trainer } from '../core/lway/stage1-training.js';
+} from '../core/stage1/stage1-networks.js';
+import { DEFAULT_STAGE1_TRAINING_OPTIONS, Stage1Trainer } from '../core/stage1/stage1-training.js';
 import { fileFetchBytes, lpipsFetchBytes } from '../node/lpips-weights.js';
 import { writeLossPlot, type LossRow } from '../node/loss-plot.js';
 import { exportStage1Checkpoint } from '../node/stage1-folder.js';

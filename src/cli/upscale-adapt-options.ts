@@ -11,7 +11,7 @@ import {
   type NumericAdaptSetting,
   type OperatorChoice,
   type SessionAdaptOptions,
-} from '../core/lway/index.js';
+} from '../core/adapt/index.js';
 import type { SrModel } from '../core/models/sr-model.js';
 import type { Pixels } from '../core/pixels.js';
 

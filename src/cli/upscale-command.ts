@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 import { LwayError } from '../core/errors.js';
 import { BACKEND_PREFERENCE, selectBackend, type BackendName } from '../core/backend/select-backend.js';
 import { correctOutput } from '../core/correct/closed-form-correction.js';
-import { defaultCorrection, type AdaptSession } from '../core/lway/index.js';
+import { defaultCorrection, type AdaptSession } from '../core/adapt/index.js';
 import { getModelDefinition, MODEL_REGISTRY } from '../core/models/registry.js';
 import type { SrModel } from '../core/models/sr-model.js';
 import { upscale } from '../core/upscale/upscale.js';

@@ -97,10 +97,8 @@ export {
   DEFAULT_KNOWN_DEGRADATION_OPTIONS,
   createKnownDegradationOperator,
   createLrReconstruction,
-  createStage1Networks,
-  loadStage1,
-  serializeStage1,
-} from './lway/index.js';
+} from './adapt/index.js';
+export { createStage1Networks, loadStage1, serializeStage1 } from './stage1/index.js';
 export type {
   AdaptOptions,
   AdaptProgress,
@@ -116,11 +114,8 @@ export type {
   KnownDegradationOptions,
   ReconstructionOperator,
   LrReconstructionOptions,
-  LoadedStage1,
-  Stage1Artifacts,
-  Stage1Manifest,
-  Stage1Networks,
-} from './lway/index.js';
+} from './adapt/index.js';
+export type { LoadedStage1, Stage1Artifacts, Stage1Manifest, Stage1Networks } from './stage1/index.js';
 
 // Image-quality metrics.
 export { psnr, psnrY, ssim, rgbToY } from './metrics/index.js';

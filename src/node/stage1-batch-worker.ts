@@ -3,7 +3,7 @@
 // workerBatchSourceFactory; it draws from the RNG state it is given, so batches equal the in-process ones.
 import { parentPort, workerData } from 'node:worker_threads';
 import { createRng, type RngState } from '../core/degrade/prng.js';
-import { synthesizeStage1Batch, type Stage1BatchSpec } from '../core/lway/stage1-batch.js';
+import { synthesizeStage1Batch, type Stage1BatchSpec } from '../core/stage1/stage1-batch.js';
 import { createTrainingCropSampler } from './training-crops.js';
 
 interface Init {

@@ -3,7 +3,7 @@ import { extname, join } from 'node:path';
 import sharp from 'sharp';
 import { LwayError } from '../core/errors.js';
 import type { Rng } from '../core/degrade/prng.js';
-import type { CropSampler } from '../core/lway/stage1-training.js';
+import type { CropSampler } from '../core/stage1/stage1-training.js';
 import type { Pixels } from '../core/pixels.js';
 
 const EXTENSIONS = new Set(['.jpg', '.jpeg', '.png', '.webp']);

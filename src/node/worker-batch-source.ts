@@ -6,7 +6,7 @@ import type {
   Stage1BatchSource,
   Stage1BatchSourceFactory,
   Stage1BatchSpec,
-} from '../core/lway/stage1-batch.js';
+} from '../core/stage1/stage1-batch.js';
 
 /**
  * Batches from a worker thread reading photos in `dataDir`, kept `prefetch` batches ahead of the trainer. Gives the

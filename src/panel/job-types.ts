@@ -1,5 +1,5 @@
 import type { CorrectionMode } from '../core/correct/closed-form-correction.js';
-import type { AdaptSettings, ResolvedAdaptSettings } from '../core/lway/adapt-options.js';
+import type { AdaptSettings, ResolvedAdaptSettings } from '../core/adapt/adapt-options.js';
 import type { Pixels } from '../core/pixels.js';
 import type { PanelAdaptKey } from './adapt-controls.js';
 import type { ModelSummary } from './model-summary.js';

@@ -1,6 +1,6 @@
 import { LitElement, html, css, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { ADAPT_OPTION_RANGES, type OptionRange } from '../core/lway/adapt-options.js';
+import { ADAPT_OPTION_RANGES, type OptionRange } from '../core/adapt/adapt-options.js';
 import { ADAPT_CONTROLS, type AdaptControl } from './adapt-controls.js';
 import { SettingsChangeEvent } from './events.js';
 import { DEFAULT_PANEL_SETTINGS, TILE_SIZE_RANGE, type PanelSettings } from './panel-settings.js';

@@ -6,7 +6,7 @@ import {
   DEFAULT_ADAPT_OPTIONS,
   DEFAULT_LEARNING_RATE,
   DEFAULT_LEARNING_RATES,
-} from '../core/lway/adapt-options.js';
+} from '../core/adapt/adapt-options.js';
 import { PANEL_ADAPT_KEYS, type PanelAdaptKey } from './adapt-controls.js';
 import {
   BACKEND_CHOICES,

@@ -3,7 +3,7 @@
 import { OutOfMemoryError, throwIfAborted } from '../../src/core/errors.js';
 import type { SrModel } from '../../src/core/models/sr-model.js';
 import { tf } from '../../src/core/tf.js';
-import type { AdaptRun } from '../../src/core/lway/index.js';
+import type { AdaptRun } from '../../src/core/adapt/index.js';
 import type { JobEngine } from '../../src/panel/worker/serve-jobs.js';
 import type { ModelSummary } from '../../src/panel/model-summary.js';
 import { stubReport } from '../helpers/fake-adapt-run.js';

@@ -8,10 +8,10 @@
 // `&dieOnRun=N` makes the N-th run report one tile, then close this worker from inside (no error event, no reply);
 // `&blockMs=` sets spin's block length (default 300).
 // `&stamp=1` adds `at` (performance.timeOrigin + now, comparable with the page's) to every message posted.
-import { adapt, type AdaptRun } from '../../src/core/lway/index.js';
+import { adapt, type AdaptRun } from '../../src/core/adapt/index.js';
 import { createCoreEngine } from '../../src/panel/worker/core-engine.js';
 import { serveJobs, type WorkerPort } from '../../src/panel/worker/serve-jobs.js';
-import { createAdaptTinyModel } from '../core/lway/adapt-tiny-model.js';
+import { createAdaptTinyModel } from '../core/adapt/adapt-tiny-model.js';
 import { sessionOver } from '../helpers/fake-adapt-run.js';
 import {
   dyingEngine,

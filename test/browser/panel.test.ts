@@ -27,7 +27,7 @@ import {
   until,
   workerRunner,
 } from './panel-test-helpers.js';
-import { ADAPT_OPTION_RANGES, DEFAULT_ADAPT_OPTIONS } from '../../src/core/lway/adapt-options.js';
+import { ADAPT_OPTION_RANGES, DEFAULT_ADAPT_OPTIONS } from '../../src/core/adapt/adapt-options.js';
 import { ADAPT_CONTROLS, PANEL_ADAPT_KEYS } from '../../src/panel/adapt-controls.js';
 import { defaultLearningRate } from '../../src/panel/panel-settings.js';
 

@@ -1,7 +1,7 @@
 // Stand-ins for core's adapt() behind a real adaptation session, for the engine and panel tests: the session's
 // cache, notices and cancel handling are real; only the training is replaced.
-import { createAdaptSession, type AdaptRun, type AdaptSession } from '../../src/core/lway/index.js';
-import type { AdaptNotice, AdaptReport } from '../../src/core/lway/index.js';
+import { createAdaptSession, type AdaptRun, type AdaptSession } from '../../src/core/adapt/index.js';
+import type { AdaptNotice, AdaptReport } from '../../src/core/adapt/index.js';
 
 /** A report as adapt() would give for `stepsRun` steps. */
 export function stubReport(stepsRun: number, notices: readonly AdaptNotice[] = []): AdaptReport {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AbortError } from '../../src/core/errors.js';
-import type { AdaptRun } from '../../src/core/lway/index.js';
+import type { AdaptRun } from '../../src/core/adapt/index.js';
 import type { SrModel } from '../../src/core/models/sr-model.js';
 import { tf } from '../../src/core/tf.js';
 import type { JobRequest } from '../../src/panel/job-types.js';

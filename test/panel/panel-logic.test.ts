@@ -15,7 +15,7 @@ import {
   DEFAULT_ADAPT_OPTIONS,
   DEFAULT_LEARNING_RATE,
   DEFAULT_LEARNING_RATES,
-} from '../../src/core/lway/index.js';
+} from '../../src/core/adapt/index.js';
 import { estimateOutput, formatBytes, LARGE_OUTPUT_SIDE } from '../../src/panel/estimate-output.js';
 import { estimateEta, formatDuration, overallFraction } from '../../src/panel/estimate-eta.js';
 import { describeError, toWireError } from '../../src/panel/describe-error.js';

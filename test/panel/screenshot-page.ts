@@ -1,6 +1,6 @@
 // Browser entry for panel-screenshots.test.ts: hosts <lway-panel> with a fake host and a scripted fake runner so
 // each screenshot shows one state (idle, running with the loss curve, before/after). Bundled by esbuild there.
-import { resolveAdaptSettings } from '../../src/core/lway/adapt-options.js';
+import { resolveAdaptSettings } from '../../src/core/adapt/adapt-options.js';
 import type { Pixels } from '../../src/core/pixels.js';
 import type {
   JobRequest,

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { MessageChannel } from 'node:worker_threads';
 import { AbortError, OutOfMemoryError, throwIfAborted } from '../../src/core/errors.js';
 import type { Pixels } from '../../src/core/pixels.js';
-import { DEFAULT_ADAPT_OPTIONS, resolveAdaptSettings } from '../../src/core/lway/adapt-options.js';
+import { DEFAULT_ADAPT_OPTIONS, resolveAdaptSettings } from '../../src/core/adapt/adapt-options.js';
 import { WorkerJobRunner, type WorkerLike } from '../../src/panel/worker-job-runner.js';
 import { serveJobs, type JobEngine, type WorkerPort } from '../../src/panel/worker/serve-jobs.js';
 import { isFromWorkerMessage, isToWorkerMessage } from '../../src/panel/worker/worker-messages.js';

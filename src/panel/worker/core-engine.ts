@@ -1,7 +1,7 @@
 import { selectBackend, type BackendName } from '../../core/backend/select-backend.js';
 import { correctOutput } from '../../core/correct/closed-form-correction.js';
 import { AbortError, LwayError, throwIfAborted } from '../../core/errors.js';
-import type { AdaptLease, AdaptSession } from '../../core/lway/index.js';
+import type { AdaptLease, AdaptSession } from '../../core/adapt/index.js';
 import type { SrModel } from '../../core/models/sr-model.js';
 import type { Pixels } from '../../core/pixels.js';
 import { tf } from '../../core/tf.js';

@@ -6,7 +6,7 @@
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { getModelDefinition, MODEL_REGISTRY } from '../../core/models/registry.js';
 import { summarizeModel } from '../model-summary.js';
-import { createAdaptSession, haarWeightMapOfPixels } from '../../core/lway/index.js';
+import { createAdaptSession, haarWeightMapOfPixels } from '../../core/adapt/index.js';
 import type { FetchBytes } from '../../core/models/model-definition.js';
 import { createCoreEngine } from './core-engine.js';
 import { workerScriptUrl } from './worker-script-url.js';

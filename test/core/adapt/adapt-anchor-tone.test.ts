@@ -1,12 +1,12 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { tf } from '../../../src/core/tf.js';
-import { adapt } from '../../../src/core/lway/adapt.js';
-import { toneMatchTensor } from '../../../src/core/lway/tone-match-tensor.js';
-import { createKnownDegradationOperator } from '../../../src/core/lway/known-degradation-operator.js';
+import { adapt } from '../../../src/core/adapt/adapt.js';
+import { toneMatchTensor } from '../../../src/core/adapt/tone-match-tensor.js';
+import { createKnownDegradationOperator } from '../../../src/core/adapt/known-degradation-operator.js';
 import { applyToneMatch, fitToneMatch } from '../../../src/core/correct/tone-match.js';
 import { resize, type FloatImage } from '../../../src/core/degrade/index.js';
-import { pixelsToTensor } from '../../../src/core/lway/adapt-pixels.js';
+import { pixelsToTensor } from '../../../src/core/adapt/adapt-pixels.js';
 import type { Pixels } from '../../../src/core/pixels.js';
 import { createAdaptTinyModel } from './adapt-tiny-model.js';
 

@@ -4,8 +4,8 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { MessageChannel } from 'node:worker_threads';
 import { tf } from '../../../src/core/tf.js';
-import { adapt } from '../../../src/core/lway/adapt.js';
-import { createKnownDegradationOperator } from '../../../src/core/lway/known-degradation-operator.js';
+import { adapt } from '../../../src/core/adapt/adapt.js';
+import { createKnownDegradationOperator } from '../../../src/core/adapt/known-degradation-operator.js';
 import { AbortError } from '../../../src/core/errors.js';
 import { createAdaptTinyModel } from './adapt-tiny-model.js';
 

@@ -9,7 +9,7 @@ import {
   degradationEmbeddings,
   pca2d,
   projectDegradationEmbeddings,
-} from '../../../src/core/lway/stage1-embedding-projection.js';
+} from '../../../src/core/stage1/stage1-embedding-projection.js';
 import { runEmbeddingProjection } from '../../../src/cli/eval-degradation-command.js';
 import { writeImage } from '../../../src/cli/image-io.js';
 import { syntheticPhoto, tinyStage1, writeTinyStage1Folder } from './stage1-fixtures.js';

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createStage1Networks, serializeStage1 } from '../../../src/core/lway/stage1-networks.js';
+import { createStage1Networks, serializeStage1 } from '../../../src/core/stage1/stage1-networks.js';
 import type { Pixels } from '../../../src/core/pixels.js';
 
 /** A tiny x2 stage-1 pair (E and R) for fast tests; `seed` picks the initialisation. */

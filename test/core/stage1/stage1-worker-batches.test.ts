@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { createRng } from '../../../src/core/degrade/prng.js';
-import { synthesizeStage1Batch } from '../../../src/core/lway/stage1-batch.js';
+import { synthesizeStage1Batch } from '../../../src/core/stage1/stage1-batch.js';
 import { createTrainingCropSampler } from '../../../src/node/training-crops.js';
 import { workerBatchSourceFactory } from '../../../src/node/worker-batch-source.js';
 

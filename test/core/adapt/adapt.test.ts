@@ -1,11 +1,11 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { tf } from '../../../src/core/tf.js';
-import { adapt } from '../../../src/core/lway/adapt.js';
-import { selectAdaptParams } from '../../../src/core/lway/adapt-param-subset.js';
-import { createKnownDegradationOperator } from '../../../src/core/lway/known-degradation-operator.js';
-import type { ReconstructionOperator } from '../../../src/core/lway/reconstruction-operator.js';
-import type { AdaptProgress } from '../../../src/core/lway/adapt-options.js';
+import { adapt } from '../../../src/core/adapt/adapt.js';
+import { selectAdaptParams } from '../../../src/core/adapt/adapt-param-subset.js';
+import { createKnownDegradationOperator } from '../../../src/core/adapt/known-degradation-operator.js';
+import type { ReconstructionOperator } from '../../../src/core/adapt/reconstruction-operator.js';
+import type { AdaptProgress } from '../../../src/core/adapt/adapt-options.js';
 import type { SrModel } from '../../../src/core/models/sr-model.js';
 import type { Pixels } from '../../../src/core/pixels.js';
 import { AbortError } from '../../../src/core/errors.js';

@@ -1,7 +1,7 @@
 import { DisposedError, LwayError } from '../errors.js';
 import { tf } from '../tf.js';
 import type { ReconstructionOperator } from './reconstruction-operator.js';
-import type { Stage1Networks } from './stage1-networks.js';
+import type { Stage1Networks } from '../stage1/index.js';
 
 /** Options of {@link createLrReconstruction}. */
 export interface LrReconstructionOptions {

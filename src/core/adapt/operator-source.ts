@@ -7,7 +7,7 @@ import { pixelsToTensor } from './adapt-pixels.js';
 import { createKnownDegradationOperator } from './known-degradation-operator.js';
 import { createLrReconstruction } from './lr-reconstruction.js';
 import type { ReconstructionOperator } from './reconstruction-operator.js';
-import { loadStage1, type Stage1Networks } from './stage1-networks.js';
+import { loadStage1, type Stage1Networks } from '../stage1/index.js';
 
 /** `r`: the trained stage-1 R(y, E(x)); `known`: Gaussian blur + area downscale; `auto`: r when it loads. */
 export type OperatorChoice = 'auto' | 'r' | 'known';

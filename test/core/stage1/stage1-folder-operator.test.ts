@@ -9,13 +9,13 @@ import {
   createStage1Networks,
   serializeStage1,
   type Stage1Networks,
-} from '../../../src/core/lway/stage1-networks.js';
-import { adapt, loadOperatorSource, pixelsToTensor } from '../../../src/core/lway/index.js';
+} from '../../../src/core/stage1/stage1-networks.js';
+import { adapt, loadOperatorSource, pixelsToTensor } from '../../../src/core/adapt/index.js';
 import { exportStage1Checkpoint, loadStage1Folder } from '../../../src/node/stage1-folder.js';
 import { nodeOperatorOptions, type NodeOperatorOptions } from '../../../src/node/node-adapt-session.js';
 import { runCli } from '../../../src/cli/main.js';
 import type { Pixels } from '../../../src/core/pixels.js';
-import { createAdaptTinyModel } from './adapt-tiny-model.js';
+import { createAdaptTinyModel } from '../adapt/adapt-tiny-model.js';
 
 const tiny = (seed = 7) =>
   createStage1Networks(2, {

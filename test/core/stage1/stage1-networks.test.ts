@@ -7,16 +7,16 @@ import {
   loadStage1,
   serializeStage1,
   type Stage1Networks,
-} from '../../../src/core/lway/stage1-networks.js';
-import { createLrReconstruction } from '../../../src/core/lway/lr-reconstruction.js';
+} from '../../../src/core/stage1/stage1-networks.js';
+import { createLrReconstruction } from '../../../src/core/adapt/lr-reconstruction.js';
 import {
   DEFAULT_DEGRADATION_ENCODER_CONFIG,
   encoderMacsPerPixel,
-} from '../../../src/core/lway/degradation-encoder.js';
+} from '../../../src/core/stage1/degradation-encoder.js';
 import {
   DEFAULT_RECONSTRUCTOR_CONFIG,
   reconstructorMacsPerPixel,
-} from '../../../src/core/lway/reconstructor.js';
+} from '../../../src/core/stage1/reconstructor.js';
 import type { FetchBytes } from '../../../src/core/models/model-definition.js';
 
 const small = {

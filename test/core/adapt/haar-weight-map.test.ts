@@ -5,7 +5,7 @@ import {
   haarWeightMap,
   haarWeightMapOfPixels,
   weightMapToHeatmap,
-} from '../../../src/core/lway/haar-weight-map.js';
+} from '../../../src/core/adapt/haar-weight-map.js';
 
 before(async () => {
   await tf.setBackend('cpu');

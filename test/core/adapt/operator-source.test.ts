@@ -10,11 +10,11 @@ import {
   createLrReconstruction,
   loadOperatorSource,
   pixelsToTensor,
-  serializeStage1,
-} from '../../../src/core/lway/index.js';
+} from '../../../src/core/adapt/index.js';
+import { serializeStage1 } from '../../../src/core/stage1/index.js';
 import type { FetchBytes } from '../../../src/core/models/model-definition.js';
 import { tf } from '../../../src/core/tf.js';
-import { syntheticPhoto, tinyStage1 } from './stage1-fixtures.js';
+import { syntheticPhoto, tinyStage1 } from '../stage1/stage1-fixtures.js';
 
 type Files = Map<string, Uint8Array>;
 

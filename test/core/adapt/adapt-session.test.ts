@@ -9,7 +9,7 @@ import {
   type AdaptOptions,
   type AdaptRun,
   type AdaptSettings,
-} from '../../../src/core/lway/index.js';
+} from '../../../src/core/adapt/index.js';
 import { AbortError } from '../../../src/core/errors.js';
 import type { FetchBytes } from '../../../src/core/models/model-definition.js';
 import { nodeFetchBytes } from '../../../src/node/node-fetch-bytes.js';

@@ -4,7 +4,7 @@ import { mkdtemp, mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tf } from '../../../src/core/tf.js';
-import { evaluateStage1Pairs } from '../../../src/core/lway/stage1-evaluation.js';
+import { evaluateStage1Pairs } from '../../../src/core/stage1/stage1-evaluation.js';
 import { floatImageFromPixels, floatImageToPixels } from '../../../src/core/degrade/float-image.js';
 import { resize } from '../../../src/core/degrade/resize.js';
 import { readEvalPairs, runEvalDegradation } from '../../../src/cli/eval-degradation-command.js';

@@ -5,8 +5,8 @@ import {
   createStage1Networks,
   loadStage1,
   type Stage1Artifacts,
-} from '../../../src/core/lway/stage1-networks.js';
-import { Stage1Trainer, type Stage1TrainingOptions } from '../../../src/core/lway/stage1-training.js';
+} from '../../../src/core/stage1/stage1-networks.js';
+import { Stage1Trainer, type Stage1TrainingOptions } from '../../../src/core/stage1/stage1-training.js';
 import type { Rng } from '../../../src/core/degrade/prng.js';
 import type { Pixels } from '../../../src/core/pixels.js';
 import { createLpips, loadLpipsWeights } from '../../../src/core/lpips/index.js';

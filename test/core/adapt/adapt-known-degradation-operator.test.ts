@@ -1,8 +1,8 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { tf } from '../../../src/core/tf.js';
-import { createKnownDegradationOperator } from '../../../src/core/lway/known-degradation-operator.js';
-import { gaussianBlur, gaussianTaps } from '../../../src/core/lway/adapt-gaussian-blur.js';
+import { createKnownDegradationOperator } from '../../../src/core/adapt/known-degradation-operator.js';
+import { gaussianBlur, gaussianTaps } from '../../../src/core/adapt/adapt-gaussian-blur.js';
 
 before(async () => {
   await tf.setBackend('cpu');

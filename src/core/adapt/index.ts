@@ -1,5 +1,16 @@
-// LWay stage 2: test-time adaptation of an SR model to one image (or several) without an HR reference.
-export { adapt } from './adapt.js';
+// LWay stage 2, the runtime: test-time adaptation of an SR model to one image (or several) without an HR reference.
+// Everything that adapts goes through createAdaptSession (operator, LPIPS, cache, safeguards); adapt() is the
+// training loop it runs. Stage-1 training (E and R, offline) lives in ../stage1.
+export {
+  createAdaptSession,
+  type AdaptLease,
+  type AdaptRun,
+  type AdaptSession,
+  type AdaptSessionOptions,
+  type AdaptedSrModel,
+  type SessionAdaptOptions,
+} from './adapt-session.js';
+export { adapt, adaptOptimizer, objective } from './adapt.js';
 export {
   DEFAULT_ADAPT_OPTIONS,
   DEFAULT_LEARNING_RATE,
@@ -24,15 +35,6 @@ export {
   type ResolvedAdaptSettings,
 } from './adapt-options.js';
 export {
-  createAdaptSession,
-  type AdaptLease,
-  type AdaptRun,
-  type AdaptSession,
-  type AdaptSessionOptions,
-  type AdaptedSrModel,
-  type SessionAdaptOptions,
-} from './adapt-session.js';
-export {
   OPERATOR_CHOICES,
   loadOperatorSource,
   type OperatorChoice,
@@ -43,6 +45,7 @@ export { selectAdaptParams } from './adapt-param-subset.js';
 export { estimateNoiseSigma } from './adapt-noise-estimate.js';
 export { gaussianBlur } from './adapt-gaussian-blur.js';
 export { pixelsToTensor, tensorToPixels } from './adapt-pixels.js';
+export { toneMatchTensor } from './tone-match-tensor.js';
 export {
   AdaptedModel,
   withParamValues,
@@ -71,15 +74,4 @@ export {
   type KnownDegradationOptions,
 } from './known-degradation-operator.js';
 export type { ReconstructionOperator } from './reconstruction-operator.js';
-
-// LWay stage 1: degradation encoder E and LR reconstructor R (trained offline), and the operator they give stage 2.
 export { createLrReconstruction, type LrReconstructionOptions } from './lr-reconstruction.js';
-export {
-  createStage1Networks,
-  loadStage1,
-  serializeStage1,
-  type LoadedStage1,
-  type Stage1Artifacts,
-  type Stage1Manifest,
-  type Stage1Networks,
-} from './stage1-networks.js';
