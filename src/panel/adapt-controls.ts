@@ -2,7 +2,7 @@
 // defaults and clamps them (both from core), the job carries them to the worker, which hands them to core's
 // adaptation session as they are. To offer another of core's settings, add a line here. No Lit and no TF.js here:
 // the settings logic runs in Node tests and the worker reads the types.
-import type { NumericAdaptSetting } from '../core/adapt/adapt-options.js';
+import type { AdaptSettings, NumericAdaptSetting } from '../core/adapt/adapt-options.js';
 import { formatLearningRate } from './format-learning-rate.js';
 
 /** One of core's numeric adaptation settings as the panel shows it. */
@@ -66,6 +66,9 @@ export const ADAPT_CONTROLS = [
 
 /** The settings the panel offers (a subset of core's). */
 export type PanelAdaptKey = (typeof ADAPT_CONTROLS)[number]['key'];
+
+/** The adaptation settings the panel offers: a Pick<> of core's, under core's names. */
+export type PanelAdaptOptions = Required<Pick<AdaptSettings, PanelAdaptKey>>;
 
 /** Their names, in the controls' order. */
 export const PANEL_ADAPT_KEYS: readonly PanelAdaptKey[] = ADAPT_CONTROLS.map((c) => c.key);

@@ -3,8 +3,14 @@ import { customElement, property } from 'lit/decorators.js';
 import { ADAPT_OPTION_RANGES, type OptionRange } from '../core/adapt/adapt-options.js';
 import { ADAPT_CONTROLS, type AdaptControl } from './adapt-controls.js';
 import { SettingsChangeEvent } from './events.js';
-import { DEFAULT_PANEL_SETTINGS, TILE_SIZE_RANGE, type PanelSettings } from './panel-settings.js';
-import { BACKEND_CHOICES, QUICK_FIXES, type BackendChoice, type QuickFix } from './job-types.js';
+import {
+  DEFAULT_PANEL_SETTINGS,
+  QUICK_FIXES,
+  TILE_SIZE_RANGE,
+  type PanelSettings,
+  type QuickFix,
+} from './panel-settings.js';
+import { BACKEND_CHOICES, type BackendChoice } from './worker/job-types.js';
 import { backendLabel } from './backend-label.js';
 import { sharedStyles } from './shared-styles.js';
 

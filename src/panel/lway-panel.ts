@@ -2,11 +2,11 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { JobController } from './controllers/job-controller.js';
 import { ThemeController } from './controllers/theme-controller.js';
-import { describeError, toWireError, WORKER_ERROR, type ErrorDescription } from './describe-error.js';
+import { describeThrown, WORKER_ERROR, type ErrorDescription } from './describe-error.js';
 import { ResultActionEvent, SettingsChangeEvent } from './events.js';
 import { estimateOutput, formatBytes } from './estimate-output.js';
-import type { CachedAdaptationInfo, JobRunner } from './job-types.js';
-import type { ModelSummary } from './model-summary.js';
+import type { CachedAdaptationInfo, JobRunner } from './worker/job-types.js';
+import type { ModelSummary } from './worker/model-summary.js';
 import {
   adaptOptionsOf,
   buildJobRequest,
@@ -108,7 +108,7 @@ export class LwayPanel extends LitElement {
           this.models = models;
           await this.updateComplete; // willUpdate picks the first model
         },
-        (err: unknown) => void (this.sourceError = describeError(toWireError(err))),
+        (err: unknown) => void (this.sourceError = describeThrown(err)),
       );
     }
     const models = this.models ?? [];
@@ -152,13 +152,13 @@ export class LwayPanel extends LitElement {
       this.sourceError = undefined;
       if (this.job.phase !== 'running') this.job.reset();
     } catch (err) {
-      this.sourceError = describeError(toWireError(err));
+      this.sourceError = describeThrown(err);
     }
   }
 
   /** Shows an error that happened outside a job (e.g. connecting to the host) in plain words. */
   reportError(err: unknown): void {
-    this.sourceError = describeError(toWireError(err));
+    this.sourceError = describeThrown(err);
   }
 
   /**
@@ -230,7 +230,7 @@ export class LwayPanel extends LitElement {
       this.notice = 'Added as a new layer.';
     } catch (err) {
       // Keep the result so nothing is lost; the user can retry.
-      this.sourceError = describeError(toWireError(err));
+      this.sourceError = describeThrown(err);
     } finally {
       this.adding = false;
     }

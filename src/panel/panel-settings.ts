@@ -7,16 +7,18 @@ import {
   DEFAULT_LEARNING_RATE,
   DEFAULT_LEARNING_RATES,
 } from '../core/adapt/adapt-options.js';
-import { PANEL_ADAPT_KEYS, type PanelAdaptKey } from './adapt-controls.js';
-import {
-  BACKEND_CHOICES,
-  QUICK_FIXES,
-  type BackendChoice,
-  type JobRequest,
-  type PanelAdaptOptions,
-  type QuickFix,
-} from './job-types.js';
+import type { CorrectionMode } from '../core/correct/closed-form-correction.js';
+import { PANEL_ADAPT_KEYS, type PanelAdaptKey, type PanelAdaptOptions } from './adapt-controls.js';
+import { BACKEND_CHOICES, type BackendChoice, type JobRequest } from './worker/job-types.js';
 import type { PanelSource } from './panel-host.js';
+
+/**
+ * The quick fixes the panel offers (core's closed-form corrections, applied to the output in milliseconds): none,
+ * tone (per-channel colour and contrast, the safe one), tone + back-projection (sharper on clean photos, but it
+ * amplifies noise). Back-projection alone is left to the CLI.
+ */
+export const QUICK_FIXES = ['none', 'tone', 'tone+ibp'] as const satisfies readonly CorrectionMode[];
+export type QuickFix = (typeof QUICK_FIXES)[number];
 
 /**
  * Everything the panel's controls set. One object so a job is a pure function of it plus the source. The

@@ -5,7 +5,7 @@ import type { SrModel } from '../../src/core/models/sr-model.js';
 import { tf } from '../../src/core/tf.js';
 import type { AdaptRun } from '../../src/core/adapt/index.js';
 import type { JobEngine } from '../../src/panel/worker/serve-jobs.js';
-import type { ModelSummary } from '../../src/panel/model-summary.js';
+import type { ModelSummary } from '../../src/panel/worker/model-summary.js';
 import { stubReport } from '../helpers/fake-adapt-run.js';
 
 export const MODELS: ModelSummary[] = [

@@ -6,9 +6,9 @@ import type {
   JobRunner,
   RunJobOptions,
   WeightMap,
-} from '../../src/panel/job-types.js';
+} from '../../src/panel/worker/job-types.js';
 import { LwayPanel } from '../../src/panel/lway-panel.js';
-import type { ModelSummary } from '../../src/panel/model-summary.js';
+import type { ModelSummary } from '../../src/panel/worker/model-summary.js';
 import { serveJobs, type WorkerPort } from '../../src/panel/worker/serve-jobs.js';
 import { MODELS, spinEngine } from './panel-fake-engines.js';
 import { WorkerJobRunner, type WorkerLike } from '../../src/panel/worker-job-runner.js';

@@ -8,7 +8,7 @@ import type {
   JobRunner,
   RunJobOptions,
   WeightMap,
-} from '../../src/panel/job-types.js';
+} from '../../src/panel/worker/job-types.js';
 import '../../src/panel/lway-panel.js';
 import type { LwayPanel } from '../../src/panel/lway-panel.js';
 import type { AddLayerOptions, PanelHost, PanelSource } from '../../src/panel/panel-host.js';

@@ -4,7 +4,7 @@ import { AbortError } from '../../src/core/errors.js';
 import type { AdaptRun } from '../../src/core/adapt/index.js';
 import type { SrModel } from '../../src/core/models/sr-model.js';
 import { tf } from '../../src/core/tf.js';
-import type { JobRequest } from '../../src/panel/job-types.js';
+import type { JobRequest } from '../../src/panel/worker/job-types.js';
 import { createCoreEngine } from '../../src/panel/worker/core-engine.js';
 import { tinyNearestX2 } from '../browser/panel-fake-engines.js';
 import { sessionOver, stubReport } from '../helpers/fake-adapt-run.js';

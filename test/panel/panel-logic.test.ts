@@ -18,10 +18,10 @@ import {
 } from '../../src/core/adapt/index.js';
 import { estimateOutput, formatBytes, LARGE_OUTPUT_SIDE } from '../../src/panel/estimate-output.js';
 import { estimateEta, formatDuration, overallFraction } from '../../src/panel/estimate-eta.js';
-import { describeError, toWireError } from '../../src/panel/describe-error.js';
+import { describeError, describeThrown } from '../../src/panel/describe-error.js';
 import { lossPath } from '../../src/panel/loss-path.js';
 import { heatColor, heatMapRgba } from '../../src/panel/heat-color.js';
-import { summarizeModel } from '../../src/panel/model-summary.js';
+import { summarizeModel } from '../../src/panel/worker/model-summary.js';
 import { OutOfMemoryError, LwayError } from '../../src/core/errors.js';
 import type { PanelSource } from '../../src/panel/panel-host.js';
 import type { ModelDefinition } from '../../src/core/models/model-definition.js';
@@ -70,7 +70,8 @@ test('the controls offer core settings under core names, with core ranges; the c
   }
   const a = buildJobRequest({ ...DEFAULT_PANEL_SETTINGS, modelId: 'm' }, src).adapt!;
   assert.equal(sameAdaptOptions(a, { ...a }), true);
-  for (const k of PANEL_ADAPT_KEYS) assert.equal(sameAdaptOptions(a, { ...a, [k]: a[k] + 1 }), false, k);
+  for (const k of PANEL_ADAPT_KEYS)
+    assert.equal(sameAdaptOptions(a, { ...a, [k]: (a[k] ?? 0) + 1 }), false, k);
   assert.equal(
     describeAdaptSettings({ ...a, steps: 3, strength: 0.8, learningRate: 5e-4, residualSigma: 1 }),
     `strength 0.80, 3 steps, learning rate 5e-4, 65% of parameters, LPIPS weight ${a.lpipsWeight}, grain guard 1`,
@@ -234,7 +235,7 @@ test('estimateEta extrapolates the stage rate; overallFraction orders stages', (
 });
 
 test('describeError gives plain words and a next step per code', () => {
-  const oom = describeError(toWireError(new OutOfMemoryError('Failed to allocate')));
+  const oom = describeThrown(new OutOfMemoryError('Failed to allocate'));
   assert.match(oom.title, /memory ran out/);
   assert.match(oom.nextStep, /tile size or the scale/);
   // Raw backend OOM text without a code is recognised too.
@@ -242,7 +243,7 @@ test('describeError gives plain words and a next step per code', () => {
     describeError({ name: 'Error', code: 'INTERNAL', message: 'GPUOutOfMemoryError' }).title,
     /memory/,
   );
-  assert.match(describeError(toWireError(new LwayError('DIVERGED', 'loss 1e9'))).nextStep, /learning rate/);
+  assert.match(describeThrown(new LwayError('DIVERGED', 'loss 1e9')).nextStep, /learning rate/);
   assert.match(
     describeError({ name: 'WorkerError', code: 'INTERNAL', message: 'x' }).title,
     /worker stopped/,
@@ -261,7 +262,7 @@ test('describeError gives plain words and a next step per code', () => {
     describeError({ name: 'BridgeError', code: 'EMPTY_LAYER', message: 'x' }).title,
     /no visible pixels/,
   );
-  const unknown = describeError(toWireError('weird'));
+  const unknown = describeThrown('weird');
   assert.equal(unknown.detail, 'INTERNAL: weird');
   assert.match(unknown.nextStep, /report/);
 });

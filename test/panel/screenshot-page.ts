@@ -4,14 +4,13 @@ import { resolveAdaptSettings } from '../../src/core/adapt/adapt-options.js';
 import type { Pixels } from '../../src/core/pixels.js';
 import type {
   JobRequest,
-  PanelAdaptOptions,
   JobResult,
   JobRunner,
   RunJobOptions,
   WeightMap,
-} from '../../src/panel/job-types.js';
+} from '../../src/panel/worker/job-types.js';
 import '../../src/panel/lway-panel.js';
-import type { ModelSummary } from '../../src/panel/model-summary.js';
+import type { ModelSummary } from '../../src/panel/worker/model-summary.js';
 import type { PanelSource } from '../../src/panel/panel-host.js';
 
 const MODELS: ModelSummary[] = [
@@ -47,7 +46,7 @@ async function mount(input: ShotInput): Promise<void> {
     isSelection: true,
     pixels: toPixels(input.source),
   };
-  let lastAdapt: PanelAdaptOptions | undefined;
+  let lastAdapt: JobRequest['adapt'];
   const runner: JobRunner = {
     run(request: JobRequest, o: RunJobOptions = {}): Promise<JobResult> {
       lastAdapt = request.adapt;

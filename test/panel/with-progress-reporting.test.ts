@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { JobProgress, JobResult, JobRunner } from '../../src/panel/job-types.js';
+import type { JobProgress, JobResult, JobRunner } from '../../src/panel/worker/job-types.js';
 import { withProgressReporting } from '../../src/panel/with-progress-reporting.js';
 
 test('withProgressReporting passes each progress event to the panel and to the reporter, in order', async () => {

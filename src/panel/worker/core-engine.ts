@@ -6,8 +6,8 @@ import type { SrModel } from '../../core/models/sr-model.js';
 import type { Pixels } from '../../core/pixels.js';
 import { tf } from '../../core/tf.js';
 import { upscale } from '../../core/upscale/upscale.js';
-import type { WeightMap } from '../job-types.js';
-import type { ModelSummary } from '../model-summary.js';
+import type { WeightMap } from './job-types.js';
+import type { ModelSummary } from './model-summary.js';
 import type { EngineResult, JobEngine } from './serve-jobs.js';
 
 /** What the engine needs from core; injected so the worker entry decides what is wired in. */

@@ -5,7 +5,7 @@
  */
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { getModelDefinition, MODEL_REGISTRY } from '../../core/models/registry.js';
-import { summarizeModel } from '../model-summary.js';
+import { summarizeModel } from './model-summary.js';
 import { createAdaptSession, haarWeightMapOfPixels } from '../../core/adapt/index.js';
 import type { FetchBytes } from '../../core/models/model-definition.js';
 import { createCoreEngine } from './core-engine.js';

@@ -1,7 +1,7 @@
-import { AbortError } from '../../core/errors.js';
+import { toWireError } from '../../bridge/index.js';
+import { AbortError, LwayError } from '../../core/errors.js';
 import type { Pixels } from '../../core/pixels.js';
-import { toWireError } from '../describe-error.js';
-import type { ModelSummary } from '../model-summary.js';
+import type { ModelSummary } from './model-summary.js';
 import type {
   BackendInfo,
   CachedAdaptationInfo,
@@ -10,9 +10,9 @@ import type {
   JobResult,
   WeightMap,
   WorkerMemory,
-} from '../job-types.js';
+} from './job-types.js';
 import { startLivenessBeats } from './liveness-beats.js';
-import { isToWorkerMessage, type FromWorkerMessage } from './worker-messages.js';
+import { idOf, parseToWorkerMessage, type FromWorkerMessage } from './worker-messages.js';
 
 /** What a job engine returns; serveJobs adds timing and the memory figure. */
 export type EngineResult = Omit<JobResult, 'memoryAfter' | 'elapsedMs'>;
@@ -43,20 +43,29 @@ export interface WorkerPort {
   addEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
 }
 
+/** An error as the panel gets it; a thrown value without a code is INTERNAL. */
+const wire = (err: unknown) => toWireError(err, 'INTERNAL');
+
 /**
- * Serves panel requests on `port` with `engine`. Each run gets its own AbortController, fired by a `cancel`
- * message; the engine checks it between tiles and steps. Result pixels are transferred, not copied.
+ * Serves panel requests on `port` with `engine`. Every message is checked against worker-messages.ts's schemas: a
+ * malformed one is answered with a PROTOCOL error when it has an id (so its sender does not wait forever) and
+ * dropped with a warning otherwise. Each run gets its own AbortController, fired by a `cancel` message; the engine
+ * checks it between tiles and steps. Result pixels are transferred, not copied.
  */
 export function serveJobs(port: WorkerPort, engine: JobEngine): void {
   const running = new Map<number, AbortController>();
   const post = (m: FromWorkerMessage, transfer: Transferable[] = []): void => port.postMessage(m, transfer);
 
   port.addEventListener('message', (event: MessageEvent) => {
-    const m: unknown = event.data;
-    if (!isToWorkerMessage(m)) {
-      console.warn('lway worker: dropped a malformed message');
+    const parsed = parseToWorkerMessage(event.data);
+    if (!parsed.ok) {
+      const id = idOf(event.data);
+      console.warn(`lway worker: malformed message: ${parsed.reason}`);
+      const error = wire(new LwayError('PROTOCOL', `malformed message: ${parsed.reason}`));
+      if (id !== undefined) post({ type: 'error', id, error });
       return;
     }
+    const m = parsed.message;
     switch (m.type) {
       case 'watch': {
         const [own, sentinel] = event.ports;
@@ -82,7 +91,7 @@ export function serveJobs(port: WorkerPort, engine: JobEngine): void {
       case 'weight-map':
         engine.weightMap(m.pixels, m.strength).then(
           (map) => post({ type: 'done', id: m.id, result: map }, [map.data.buffer]),
-          (err: unknown) => post({ type: 'error', id: m.id, error: toWireError(err) }),
+          (err: unknown) => post({ type: 'error', id: m.id, error: wire(err) }),
         );
         return;
       case 'run': {
@@ -104,7 +113,7 @@ export function serveJobs(port: WorkerPort, engine: JobEngine): void {
             };
             post({ type: 'done', id: m.id, result }, [r.pixels.data.buffer]);
           })
-          .catch((err: unknown) => post({ type: 'error', id: m.id, error: toWireError(err) }))
+          .catch((err: unknown) => post({ type: 'error', id: m.id, error: wire(err) }))
           .finally(() => running.delete(m.id));
         return;
       }

@@ -1,23 +1,20 @@
-import type { CorrectionMode } from '../core/correct/closed-form-correction.js';
-import type { AdaptSettings, ResolvedAdaptSettings } from '../core/adapt/adapt-options.js';
-import type { Pixels } from '../core/pixels.js';
-import type { PanelAdaptKey } from './adapt-controls.js';
+// The data the panel and its worker exchange (the messages themselves, and their zod schemas, are in
+// worker-messages.ts). Worker side: nothing here depends on the page.
+import type { CorrectionMode } from '../../core/correct/closed-form-correction.js';
+import type { NumericAdaptSetting, ResolvedAdaptSettings } from '../../core/adapt/adapt-options.js';
+import type { Pixels } from '../../core/pixels.js';
 import type { ModelSummary } from './model-summary.js';
 
-/** The adaptation settings the panel offers: a Pick<> of core's, under core's names (see adapt-controls.ts). */
-export type PanelAdaptOptions = Required<Pick<AdaptSettings, PanelAdaptKey>>;
+/**
+ * Adaptation settings a job carries: any of core's numeric settings, under core's names. The worker hands them to
+ * core's session as they are (core fills the rest with its defaults and validates them); which ones the panel
+ * offers is the panel's business (adapt-controls.ts).
+ */
+export type AdaptRequest = Readonly<Partial<Record<NumericAdaptSetting, number>>>;
 
 /** Backends a job may ask for; `auto` takes the fastest that starts (WebGPU -> WebGL -> WASM -> CPU). */
 export const BACKEND_CHOICES = ['auto', 'webgpu', 'webgl', 'wasm'] as const;
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
-
-/**
- * The quick fixes the panel offers (core's closed-form corrections, applied to the output in milliseconds): none,
- * tone (per-channel colour and contrast, the safe one), tone + back-projection (sharper on clean photos, but it
- * amplifies noise). Back-projection alone is left to the CLI.
- */
-export const QUICK_FIXES = ['none', 'tone', 'tone+ibp'] as const satisfies readonly CorrectionMode[];
-export type QuickFix = (typeof QUICK_FIXES)[number];
 
 /** What the panel asks the worker to do. `adapt` absent means a plain upscale. */
 export interface JobRequest {
@@ -27,7 +24,7 @@ export interface JobRequest {
   readonly tileSize: number;
   /** The selection (or whole layer) to upscale; its buffer is transferred to the worker. */
   readonly pixels: Pixels;
-  readonly adapt?: PanelAdaptOptions;
+  readonly adapt?: AdaptRequest;
   /**
    * The layer the pixels come from: the worker keeps the adapted model per layer and model (for these settings and
    * backend) and reuses it for a later selection on the same layer.
