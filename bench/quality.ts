@@ -36,7 +36,8 @@ import {
   floatImageToPixels,
   jpegCompress,
 } from '../src/core/degrade/index.js';
-import { createKnownDegradationOperator, pixelsToTensor, tensorToPixels } from '../src/core/adapt/index.js';
+import { createKnownDegradationOperator } from '../src/core/adapt/index.js';
+import { pixelsToTensor, tensorToPixels } from '../src/core/index.js';
 import type { Pixels } from '../src/core/pixels.js';
 import { tf } from '../src/core/tf.js';
 

@@ -49,4 +49,4 @@ export {
   type PhotopeaClientOptions,
 } from './adapters/photopea/index.js';
 export { startPluginWorker, pluginWorkerUrl } from './start-plugin-worker.js';
-export { PhotopeaChannel, type ScriptReply } from './adapters/photopea/photopea-channel.js';
+export { PhotopeaChannel, type ScriptReply } from './adapters/photopea/index.js';

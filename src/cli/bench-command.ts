@@ -1,19 +1,28 @@
 import { readdir, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { BACKEND_PREFERENCE, selectBackend, type BackendName } from '../core/backend/select-backend.js';
-import { LwayError } from '../core/errors.js';
-import type { Lpips } from '../core/lpips/index.js';
-import { pixelsToTensor, tensorToPixels } from '../core/adapt/index.js';
-import type { AdaptReport, OperatorChoice, SessionAdaptOptions } from '../core/adapt/index.js';
-import { correctOutput, type CorrectionMode } from '../core/correct/closed-form-correction.js';
-import { defaultCorrectionFor, OPERATOR_CHOICES } from '../core/adapt/index.js';
-import { psnr, psnrY, ssim } from '../core/metrics/index.js';
-import type { SrModel } from '../core/models/sr-model.js';
-import type { Pixels } from '../core/pixels.js';
-import { tf } from '../core/tf.js';
-import { loadPresetModel } from '../node/load-preset-model.js';
-import { createNodeAdaptSession } from '../node/node-adapt-session.js';
+import {
+  BACKEND_PREFERENCE,
+  selectBackend,
+  type BackendName,
+  LwayError,
+  type Lpips,
+  type AdaptReport,
+  type OperatorChoice,
+  type SessionAdaptOptions,
+  correctOutput,
+  type CorrectionMode,
+  defaultCorrectionFor,
+  OPERATOR_CHOICES,
+  psnr,
+  psnrY,
+  ssim,
+  type SrModel,
+  type Pixels,
+  tf,
+} from '../core/index.js';
+import { pixelsToTensor, tensorToPixels } from '../core/index.js';
+import { loadPresetModel, createNodeAdaptSession } from '../node/index.js';
 import { isImagePath, readImage } from './image-io.js';
 
 /** Options of `lway bench` (and of {@link runBench}). */

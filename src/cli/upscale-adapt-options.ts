@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { CORRECTION_MODES, type CorrectionMode } from '../core/correct/closed-form-correction.js';
 import {
+  CORRECTION_MODES,
+  type CorrectionMode,
   ADAPT_OPTION_RANGES,
   DEFAULT_ADAPT_OPTIONS,
   OPERATOR_CHOICES,
@@ -11,9 +12,9 @@ import {
   type NumericAdaptSetting,
   type OperatorChoice,
   type SessionAdaptOptions,
-} from '../core/adapt/index.js';
-import type { SrModel } from '../core/models/sr-model.js';
-import type { Pixels } from '../core/pixels.js';
+  type SrModel,
+  type Pixels,
+} from '../core/index.js';
 
 /** The core settings `lway upscale` exposes as flags: [flag, setting, what it does]. Ranges and defaults are core's. */
 const SETTING_FLAGS = [

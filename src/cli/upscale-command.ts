@@ -1,16 +1,21 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
 import { basename } from 'node:path';
-import { LwayError } from '../core/errors.js';
-import { BACKEND_PREFERENCE, selectBackend, type BackendName } from '../core/backend/select-backend.js';
-import { correctOutput } from '../core/correct/closed-form-correction.js';
-import { defaultCorrection, type AdaptSession } from '../core/adapt/index.js';
-import { getModelDefinition, MODEL_REGISTRY } from '../core/models/registry.js';
-import type { SrModel } from '../core/models/sr-model.js';
-import { upscale } from '../core/upscale/upscale.js';
-import { MIN_TILE_SIZE } from '../core/upscale/upscale-options.js';
-import { loadPresetModel } from '../node/load-preset-model.js';
-import { createNodeAdaptSession } from '../node/node-adapt-session.js';
+import {
+  LwayError,
+  BACKEND_PREFERENCE,
+  selectBackend,
+  type BackendName,
+  correctOutput,
+  defaultCorrection,
+  type AdaptSession,
+  getModelDefinition,
+  MODEL_REGISTRY,
+  type SrModel,
+  upscale,
+  MIN_TILE_SIZE,
+} from '../core/index.js';
+import { loadPresetModel, createNodeAdaptSession } from '../node/index.js';
 import { formatCliError } from './format-cli-error.js';
 import { readImage } from './image-io.js';
 import { planUpscaleJobs } from './plan-upscale-jobs.js';

@@ -3,7 +3,7 @@ import {
   type AdaptSession,
   type OperatorChoice,
   type OperatorSourceOptions,
-} from '../core/adapt/index.js';
+} from '../core/index.js';
 import { fileFetchBytes, lpipsFetchBytes } from './lpips-weights.js';
 import { stage1DirFor } from './stage1-folder.js';
 

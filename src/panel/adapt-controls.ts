@@ -2,7 +2,7 @@
 // defaults and clamps them (both from core), the job carries them to the worker, which hands them to core's
 // adaptation session as they are. To offer another of core's settings, add a line here. No Lit and no TF.js here:
 // the settings logic runs in Node tests and the worker reads the types.
-import type { AdaptSettings, NumericAdaptSetting } from '../core/adapt/adapt-options.js';
+import type { AdaptSettings, NumericAdaptSetting } from '../core/index.js';
 import { formatLearningRate } from './format-learning-rate.js';
 
 /** One of core's numeric adaptation settings as the panel shows it. */

@@ -1,6 +1,6 @@
 import { LitElement, html, css, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { ADAPT_OPTION_RANGES, type OptionRange } from '../core/adapt/adapt-options.js';
+import { ADAPT_OPTION_RANGES, type OptionRange } from '../core/index.js';
 import { ADAPT_CONTROLS, type AdaptControl } from './adapt-controls.js';
 import { SettingsChangeEvent } from './events.js';
 import {
@@ -10,7 +10,7 @@ import {
   type PanelSettings,
   type QuickFix,
 } from './panel-settings.js';
-import { BACKEND_CHOICES, type BackendChoice } from './worker/job-types.js';
+import { BACKEND_CHOICES, type BackendChoice } from './worker/index.js';
 import { backendLabel } from './backend-label.js';
 import { sharedStyles } from './shared-styles.js';
 

@@ -5,8 +5,7 @@ import { ThemeController } from './controllers/theme-controller.js';
 import { describeThrown, WORKER_ERROR, type ErrorDescription } from './describe-error.js';
 import { ResultActionEvent, SettingsChangeEvent } from './events.js';
 import { estimateOutput, formatBytes } from './estimate-output.js';
-import type { CachedAdaptationInfo, JobRunner } from './worker/job-types.js';
-import type { ModelSummary } from './worker/model-summary.js';
+import type { CachedAdaptationInfo, JobRunner, ModelSummary } from './worker/index.js';
 import {
   adaptOptionsOf,
   buildJobRequest,

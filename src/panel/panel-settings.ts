@@ -6,10 +6,10 @@ import {
   DEFAULT_ADAPT_OPTIONS,
   DEFAULT_LEARNING_RATE,
   DEFAULT_LEARNING_RATES,
-} from '../core/adapt/adapt-options.js';
-import type { CorrectionMode } from '../core/correct/closed-form-correction.js';
+  type CorrectionMode,
+} from '../core/index.js';
 import { PANEL_ADAPT_KEYS, type PanelAdaptKey, type PanelAdaptOptions } from './adapt-controls.js';
-import { BACKEND_CHOICES, type BackendChoice, type JobRequest } from './worker/job-types.js';
+import { BACKEND_CHOICES, type BackendChoice, type JobRequest } from './worker/index.js';
 import type { PanelSource } from './panel-host.js';
 
 /**

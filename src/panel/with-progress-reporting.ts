@@ -1,4 +1,4 @@
-import type { JobProgress, JobRunner } from './worker/job-types.js';
+import type { JobProgress, JobRunner } from './worker/index.js';
 
 /**
  * Wraps a JobRunner so every progress event is also passed to `report` (main.ts forwards them to the host, which

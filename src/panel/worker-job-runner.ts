@@ -1,26 +1,23 @@
-import { AbortError, LwayError, lwayErrorFrom } from '../core/errors.js';
-import type { Pixels } from '../core/pixels.js';
+import { AbortError, LwayError, lwayErrorFrom, type Pixels } from '../core/index.js';
 import { WORKER_ERROR } from './describe-error.js';
-import type { ModelSummary } from './worker/model-summary.js';
-import type {
-  BackendInfo,
-  CachedAdaptationInfo,
-  JobProgress,
-  JobRequest,
-  JobResult,
-  JobRunner,
-  RunJobOptions,
-  WeightMap,
-  WorkerMemory,
-} from './worker/job-types.js';
 import {
+  type ModelSummary,
+  type BackendInfo,
+  type CachedAdaptationInfo,
+  type JobProgress,
+  type JobRequest,
+  type JobResult,
+  type JobRunner,
+  type RunJobOptions,
+  type WeightMap,
+  type WorkerMemory,
   FromWorkerMessageSchema,
   RESULT_SCHEMAS,
   idOf,
   type FromWorkerMessage,
   type ResultOf,
   type ToWorkerMessage,
-} from './worker/worker-messages.js';
+} from './worker/index.js';
 
 /** The panel's side of a worker: a Worker, or a MessagePort in tests. */
 export interface WorkerLike {

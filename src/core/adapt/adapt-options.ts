@@ -1,5 +1,5 @@
 import { LwayError } from '../errors.js';
-import { PAPER_LEARNING_RATE, PRESETS } from '../models/preset-info.js';
+import { PAPER_LEARNING_RATE, PRESETS } from '../models/index.js';
 import type { tf } from '../tf.js';
 import type { ReconstructionOperator } from './reconstruction-operator.js';
 

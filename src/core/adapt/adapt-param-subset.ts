@@ -1,5 +1,5 @@
 import { LwayError } from '../errors.js';
-import type { NamedParam } from '../models/sr-model.js';
+import type { NamedParam } from '../models/index.js';
 
 /**
  * The parameters LWay fine-tunes. With `names`, exactly those (throws BAD_INPUT naming an unknown one). Otherwise

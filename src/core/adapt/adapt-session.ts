@@ -1,7 +1,6 @@
 import { AbortError, throwIfAborted } from '../errors.js';
 import { tryLoadLpips, type LpipsLoadResult, type LpipsNet } from '../lpips/index.js';
-import type { FetchBytes } from '../models/model-definition.js';
-import type { SrModel } from '../models/sr-model.js';
+import type { FetchBytes, SrModel } from '../models/index.js';
 import type { Pixels } from '../pixels.js';
 import { tf } from '../tf.js';
 import { adapt } from './adapt.js';

@@ -1,5 +1,5 @@
 import { LwayError, throwIfAborted } from '../errors.js';
-import type { SrModel } from '../models/sr-model.js';
+import type { SrModel } from '../models/index.js';
 import { assertPixels, type Pixels } from '../pixels.js';
 import { tf } from '../tf.js';
 import { gaussianBlur } from './adapt-gaussian-blur.js';
@@ -8,7 +8,7 @@ import { resolveAdaptOptions, type AdaptOptions, type ResolvedAdaptOptions } fro
 import { selectAdaptParams } from './adapt-param-subset.js';
 import { AdaptedModel, withParamValues, type AdaptNotice, type AdaptStopReason } from './adapted-model.js';
 import { haarWeightMap } from './haar-weight-map.js';
-import { pixelsToTensor } from './adapt-pixels.js';
+import { pixelsToTensor } from '../image/index.js';
 import { toneMatchTensor } from './tone-match-tensor.js';
 import { yieldToEventLoop } from '../yield-to-event-loop.js';
 

@@ -1,5 +1,5 @@
 import { LwayError } from '../errors.js';
-import type { SrModel } from '../models/sr-model.js';
+import type { SrModel } from '../models/index.js';
 import { adaptSettingsKey, type ResolvedAdaptSettings } from './adapt-options.js';
 
 /** What identifies an adapted model. */

@@ -1,5 +1,5 @@
 import { DisposedError } from '../errors.js';
-import type { NamedParam, SrModel } from '../models/sr-model.js';
+import type { NamedParam, SrModel } from '../models/index.js';
 import type { tf } from '../tf.js';
 
 /** Why an adaptation run stopped. */

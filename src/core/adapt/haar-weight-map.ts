@@ -1,7 +1,7 @@
 import { LwayError } from '../errors.js';
 import { assertPixels, type Pixels } from '../pixels.js';
 import { tf } from '../tf.js';
-import { pixelsToTensor } from './adapt-pixels.js';
+import { pixelsToTensor } from '../image/index.js';
 
 /**
  * Options for {@link haarWeightMap}.

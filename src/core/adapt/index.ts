@@ -44,7 +44,6 @@ export {
 export { selectAdaptParams } from './adapt-param-subset.js';
 export { estimateNoiseSigma } from './adapt-noise-estimate.js';
 export { gaussianBlur } from './adapt-gaussian-blur.js';
-export { pixelsToTensor, tensorToPixels } from './adapt-pixels.js';
 export { toneMatchTensor } from './tone-match-tensor.js';
 export {
   AdaptedModel,

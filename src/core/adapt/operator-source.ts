@@ -1,9 +1,9 @@
 import { AbortError, DisposedError, LwayError, throwIfAborted } from '../errors.js';
-import type { FetchBytes } from '../models/model-definition.js';
+import type { FetchBytes } from '../models/index.js';
 import type { Pixels } from '../pixels.js';
 import { tf } from '../tf.js';
 import type { AdaptNotice } from './adapted-model.js';
-import { pixelsToTensor } from './adapt-pixels.js';
+import { pixelsToTensor } from '../image/index.js';
 import { createKnownDegradationOperator } from './known-degradation-operator.js';
 import { createLrReconstruction } from './lr-reconstruction.js';
 import type { ReconstructionOperator } from './reconstruction-operator.js';

@@ -1,5 +1,5 @@
 import { DisposedError, LwayError } from '../errors.js';
-import { createRng } from '../degrade/prng.js';
+import { createRng } from '../degrade/index.js';
 import { tf } from '../tf.js';
 import { ParamStore, addConv, addDense, conv2d, dense, lrelu } from './stage1-params.js';
 

@@ -1,7 +1,12 @@
 import { LwayError } from '../errors.js';
-import { DEGRADATION_PRESETS, type DegradationPresetName } from '../degrade/degradation-presets.js';
-import { floatImageFromPixels, floatImageToHwc } from '../degrade/float-image.js';
-import type { Rng, RngState } from '../degrade/prng.js';
+import {
+  DEGRADATION_PRESETS,
+  type DegradationPresetName,
+  floatImageFromPixels,
+  floatImageToHwc,
+  type Rng,
+  type RngState,
+} from '../degrade/index.js';
 import type { Pixels } from '../pixels.js';
 
 /** Supplies random HR training crops (`size` x `size`), drawing every random choice from `rng`. */

@@ -1,5 +1,4 @@
-import { degradeImage } from '../degrade/degrade-image.js';
-import type { DegradationPresetName } from '../degrade/degradation-presets.js';
+import { degradeImage, type DegradationPresetName } from '../degrade/index.js';
 import { LwayError, throwIfAborted } from '../errors.js';
 import type { Pixels } from '../pixels.js';
 import { tf } from '../tf.js';

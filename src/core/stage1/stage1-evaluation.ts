@@ -1,9 +1,12 @@
-import { degradeImage } from '../degrade/degrade-image.js';
-import type { DegradationPresetName } from '../degrade/degradation-presets.js';
-import { floatImageFromPixels, floatImageToPixels } from '../degrade/float-image.js';
-import { resize } from '../degrade/resize.js';
+import {
+  degradeImage,
+  type DegradationPresetName,
+  floatImageFromPixels,
+  floatImageToPixels,
+  resize,
+} from '../degrade/index.js';
 import { LwayError, throwIfAborted } from '../errors.js';
-import { psnr } from '../metrics/psnr.js';
+import { psnr } from '../metrics/index.js';
 import type { Pixels } from '../pixels.js';
 import { tf } from '../tf.js';
 import type { Stage1Networks } from './stage1-networks.js';

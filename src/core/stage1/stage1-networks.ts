@@ -1,5 +1,5 @@
 import { ModelLoadError, throwIfAborted } from '../errors.js';
-import type { FetchBytes } from '../models/model-definition.js';
+import type { FetchBytes } from '../models/index.js';
 import { tf } from '../tf.js';
 import {
   DEFAULT_DEGRADATION_ENCODER_CONFIG,

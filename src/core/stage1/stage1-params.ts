@@ -1,5 +1,5 @@
 import { tf } from '../tf.js';
-import type { Rng } from '../degrade/prng.js';
+import type { Rng } from '../degrade/index.js';
 
 /**
  * The named weights of one stage-1 network. Names are ours (e.g. `conv1/kernel`), kept in a map beside unnamed

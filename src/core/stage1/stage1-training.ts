@@ -1,7 +1,6 @@
 import { LwayError, throwIfAborted } from '../errors.js';
-import type { DegradationPresetName } from '../degrade/degradation-presets.js';
-import { createRng, type Rng, type RngState } from '../degrade/prng.js';
-import type { Lpips } from '../lpips/lpips.js';
+import { type DegradationPresetName, createRng, type Rng, type RngState } from '../degrade/index.js';
+import type { Lpips } from '../lpips/index.js';
 import {
   synthesizeStage1Batch,
   type CropSampler,

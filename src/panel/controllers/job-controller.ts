@@ -2,7 +2,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { WireError } from '../../bridge/index.js';
 import { describeError, wireErrorOf, type ErrorDescription } from '../describe-error.js';
 import { estimateEta } from '../estimate-eta.js';
-import type { BackendInfo, JobProgress, JobRequest, JobResult, JobRunner } from '../worker/job-types.js';
+import type { BackendInfo, JobProgress, JobRequest, JobResult, JobRunner } from '../worker/index.js';
 
 /** Where a job is: nothing yet, running, finished with a result, or failed. Cancel returns to idle. */
 export type JobPhase = 'idle' | 'running' | 'result' | 'error';

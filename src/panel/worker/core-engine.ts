@@ -1,11 +1,17 @@
-import { selectBackend, type BackendName } from '../../core/backend/select-backend.js';
-import { correctOutput } from '../../core/correct/closed-form-correction.js';
-import { AbortError, LwayError, throwIfAborted } from '../../core/errors.js';
-import type { AdaptLease, AdaptSession } from '../../core/adapt/index.js';
-import type { SrModel } from '../../core/models/sr-model.js';
-import type { Pixels } from '../../core/pixels.js';
-import { tf } from '../../core/tf.js';
-import { upscale } from '../../core/upscale/upscale.js';
+import {
+  selectBackend,
+  type BackendName,
+  correctOutput,
+  AbortError,
+  LwayError,
+  throwIfAborted,
+  type AdaptLease,
+  type AdaptSession,
+  type SrModel,
+  type Pixels,
+  tf,
+  upscale,
+} from '../../core/index.js';
 import type { WeightMap } from './job-types.js';
 import type { ModelSummary } from './model-summary.js';
 import type { EngineResult, JobEngine } from './serve-jobs.js';

@@ -1,8 +1,6 @@
 // The data the panel and its worker exchange (the messages themselves, and their zod schemas, are in
 // worker-messages.ts). Worker side: nothing here depends on the page.
-import type { CorrectionMode } from '../../core/correct/closed-form-correction.js';
-import type { NumericAdaptSetting, ResolvedAdaptSettings } from '../../core/adapt/adapt-options.js';
-import type { Pixels } from '../../core/pixels.js';
+import type { CorrectionMode, NumericAdaptSetting, ResolvedAdaptSettings, Pixels } from '../../core/index.js';
 import type { ModelSummary } from './model-summary.js';
 
 /**

@@ -4,10 +4,14 @@
  * folders live (default `../models/`, where `npm start` serves them next to `plugin/`).
  */
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { getModelDefinition, MODEL_REGISTRY } from '../../core/models/registry.js';
+import {
+  getModelDefinition,
+  MODEL_REGISTRY,
+  createAdaptSession,
+  haarWeightMapOfPixels,
+  type FetchBytes,
+} from '../../core/index.js';
 import { summarizeModel } from './model-summary.js';
-import { createAdaptSession, haarWeightMapOfPixels } from '../../core/adapt/index.js';
-import type { FetchBytes } from '../../core/models/model-definition.js';
 import { createCoreEngine } from './core-engine.js';
 import { workerScriptUrl } from './worker-script-url.js';
 import { serveJobs, type WorkerPort } from './serve-jobs.js';

@@ -1,4 +1,4 @@
-import type { ModelDefinition } from '../../core/models/model-definition.js';
+import type { ModelDefinition } from '../../core/index.js';
 
 /** What the model picker shows about a preset. */
 export interface ModelSummary {

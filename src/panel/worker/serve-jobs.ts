@@ -1,6 +1,5 @@
 import { toWireError } from '../../bridge/index.js';
-import { AbortError, LwayError } from '../../core/errors.js';
-import type { Pixels } from '../../core/pixels.js';
+import { AbortError, LwayError, type Pixels } from '../../core/index.js';
 import type { ModelSummary } from './model-summary.js';
 import type {
   BackendInfo,

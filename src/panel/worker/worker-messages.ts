@@ -8,9 +8,13 @@
  */
 import { z } from 'zod';
 import { WireErrorSchema, type WireError } from '../../bridge/index.js';
-import { CORRECTION_MODES } from '../../core/correct/closed-form-correction.js';
-import { ADAPT_OPTION_RANGES, type NumericAdaptSetting } from '../../core/adapt/adapt-options.js';
-import { MAX_SIDE, type Pixels } from '../../core/pixels.js';
+import {
+  CORRECTION_MODES,
+  ADAPT_OPTION_RANGES,
+  type NumericAdaptSetting,
+  MAX_SIDE,
+  type Pixels,
+} from '../../core/index.js';
 import {
   BACKEND_CHOICES,
   type BackendInfo,

@@ -6,7 +6,7 @@ import { toneMatchTensor } from '../../../src/core/adapt/tone-match-tensor.js';
 import { createKnownDegradationOperator } from '../../../src/core/adapt/known-degradation-operator.js';
 import { applyToneMatch, fitToneMatch } from '../../../src/core/correct/tone-match.js';
 import { resize, type FloatImage } from '../../../src/core/degrade/index.js';
-import { pixelsToTensor } from '../../../src/core/adapt/adapt-pixels.js';
+import { pixelsToTensor } from '../../../src/core/image/pixels-to-tensor.js';
 import type { Pixels } from '../../../src/core/pixels.js';
 import { createAdaptTinyModel } from './adapt-tiny-model.js';
 

@@ -9,8 +9,8 @@ import {
   createKnownDegradationOperator,
   createLrReconstruction,
   loadOperatorSource,
-  pixelsToTensor,
 } from '../../../src/core/adapt/index.js';
+import { pixelsToTensor } from '../../../src/core/image/pixels-to-tensor.js';
 import { serializeStage1 } from '../../../src/core/stage1/index.js';
 import type { FetchBytes } from '../../../src/core/models/model-definition.js';
 import { tf } from '../../../src/core/tf.js';

@@ -10,7 +10,8 @@ import {
   serializeStage1,
   type Stage1Networks,
 } from '../../../src/core/stage1/stage1-networks.js';
-import { adapt, loadOperatorSource, pixelsToTensor } from '../../../src/core/adapt/index.js';
+import { adapt, loadOperatorSource } from '../../../src/core/adapt/index.js';
+import { pixelsToTensor } from '../../../src/core/image/pixels-to-tensor.js';
 import { exportStage1Checkpoint, loadStage1Folder } from '../../../src/node/stage1-folder.js';
 import { nodeOperatorOptions, type NodeOperatorOptions } from '../../../src/node/node-adapt-session.js';
 import { runCli } from '../../../src/cli/main.js';
