@@ -27,7 +27,11 @@ import {
   until,
   workerRunner,
 } from './panel-test-helpers.js';
-import { ADAPT_OPTION_RANGES, DEFAULT_ADAPT_OPTIONS } from '../../src/core/adapt/adapt-options.js';
+import {
+  ADAPT_OPTION_RANGES,
+  DEFAULT_ADAPT_OPTIONS,
+  defaultCorrection,
+} from '../../src/core/adapt/adapt-options.js';
 import { ADAPT_CONTROLS, PANEL_ADAPT_KEYS } from '../../src/panel/adapt-controls.js';
 import { defaultLearningRate } from '../../src/panel/panel-settings.js';
 
@@ -91,17 +95,11 @@ describe('lway-panel', () => {
     // The panel starts from core's measured stage-2 defaults and the picked model's learning rate.
     const d = DEFAULT_ADAPT_OPTIONS;
     const lr = defaultLearningRate('tiny-x2');
-    expect(first.adapt).to.deep.equal({
-      steps: d.steps,
-      strength: d.strength,
-      learningRate: lr,
-      paramFraction: d.paramFraction,
-      lpipsWeight: d.lpipsWeight,
-      residualSigma: d.residualSigma,
-    });
-    expect(Object.keys(first.adapt ?? {}).sort()).to.deep.equal([...PANEL_ADAPT_KEYS].sort());
+    expect(first.adapt).to.deep.equal(
+      Object.fromEntries(PANEL_ADAPT_KEYS.map((k) => [k, k === 'learningRate' ? lr : d[k]])),
+    );
     expect(first.layerId).to.equal('L1');
-    expect(first.correction).to.equal('tone', 'adapting: the quick fix starts at tone');
+    expect(first.correction).to.equal(defaultCorrection(true), "adapting: core's default quick fix");
 
     setInput(must<HTMLSelectElement>(el, '#model'), 'other-x4', 'change');
     await settle(el);
@@ -141,7 +139,7 @@ describe('lway-panel', () => {
     const runner = new RecordingRunner();
     const el = await mount(runner, new FakeHost(source()));
     const select = must<HTMLSelectElement>(el, '#correction');
-    expect(select.value).to.equal('tone');
+    expect(select.value).to.equal(defaultCorrection(true));
     expect(must(el, `#${select.getAttribute('aria-describedby')}`).textContent).to.match(
       /Tone is the safe one; back-projection suits clean photos but amplifies noise/,
     );

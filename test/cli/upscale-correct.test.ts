@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
+import { defaultCorrection } from '../../src/core/adapt/index.js';
 import { fitToneMatch } from '../../src/core/correct/tone-match.js';
 import { floatImageFromPixels, resize } from '../../src/core/degrade/index.js';
 import type { Pixels } from '../../src/core/pixels.js';
@@ -108,8 +109,8 @@ test('--correct ibp and tone+ibp run and differ from tone; a bad value is a usag
   assert.match(bad.stderr, /Allowed choices are none, tone, ibp, tone\+ibp/);
 });
 
-test('with --adapt the default quick fix is tone (adaptation fits tone in its loss); --correct none overrides it', async () => {
-  upscale('tone.png', '--correct', 'tone');
+test("with --adapt the default quick fix is core's (tone while adaptation fits tone in its loss); --correct none overrides it", async () => {
+  upscale('tone.png', '--correct', defaultCorrection(true));
   upscale('plain.png');
   // Zero steps: the adapted model is the preset itself, so only the fix can make a difference.
   upscale('adapted.png', '--adapt', '--adapt-steps', '0', '--backend', 'wasm');

@@ -13,6 +13,7 @@ import { formatLearningRate } from '../../src/panel/format-learning-rate.js';
 import {
   ADAPT_OPTION_RANGES,
   DEFAULT_ADAPT_OPTIONS,
+  defaultCorrection,
   DEFAULT_LEARNING_RATE,
   DEFAULT_LEARNING_RATES,
 } from '../../src/core/adapt/index.js';
@@ -52,7 +53,7 @@ test('buildJobRequest maps every setting to the job (table)', () => {
     [{ backend: 'auto' }, (r) => r.backend, undefined],
     [{ correction: 'tone+ibp' }, (r) => r.correction, 'tone+ibp'],
     [{ correction: 'none' }, (r) => r.correction, 'none'],
-    [{}, (r) => r.correction, 'tone'],
+    [{}, (r) => r.correction, defaultCorrection(true)],
     [{ adaptEnabled: false }, (r) => r.layerId, undefined],
     [{}, (r) => r.layerId, 'layer-7'],
   ];
@@ -72,10 +73,16 @@ test('the controls offer core settings under core names, with core ranges; the c
   assert.equal(sameAdaptOptions(a, { ...a }), true);
   for (const k of PANEL_ADAPT_KEYS)
     assert.equal(sameAdaptOptions(a, { ...a, [k]: (a[k] ?? 0) + 1 }), false, k);
-  assert.equal(
-    describeAdaptSettings({ ...a, steps: 3, strength: 0.8, learningRate: 5e-4, residualSigma: 1 }),
-    `strength 0.80, 3 steps, learning rate 5e-4, 65% of parameters, LPIPS weight ${a.lpipsWeight}, grain guard 1`,
-  );
+  const words = describeAdaptSettings({
+    ...a,
+    steps: 3,
+    strength: 0.8,
+    learningRate: 5e-4,
+    residualSigma: 1,
+  });
+  assert.match(words, /^strength 0\.80, 3 steps, learning rate 5e-4, \d+% of parameters, LPIPS weight /);
+  assert.match(words, /, grain guard 1\b/);
+  assert.doesNotMatch(describeAdaptSettings({ ...a, residualSigma: 0 }), /grain guard/, 'off: left out');
 });
 
 test("the panel's adaptation defaults are core's measured stage-2 defaults (fails if they drift apart)", () => {
@@ -130,16 +137,19 @@ test('changeSettings: the learning rate follows the model until the user sets it
 });
 
 test('changeSettings: the quick fix follows adaptation on/off until the user picks one', () => {
+  // Core's defaults: what adaptation's training assumed (tone while toneInLoop is on), none for a plain upscale.
+  const adapting = defaultCorrection(true);
+  assert.equal(adapting, DEFAULT_ADAPT_OPTIONS.toneInLoop ? 'tone' : 'none');
   const on = DEFAULT_PANEL_SETTINGS;
-  assert.equal(on.correction, 'tone', 'adapting: tone (adaptation fits tone in its loss)');
+  assert.equal(on.correction, adapting);
   const off = changeSettings(on, { adaptEnabled: false });
   assert.equal(off.correction, 'none', 'a plain upscale: none');
-  assert.equal(changeSettings(off, { adaptEnabled: true }).correction, 'tone');
+  assert.equal(changeSettings(off, { adaptEnabled: true }).correction, adapting);
   const picked = changeSettings(off, { correction: 'tone+ibp' });
   assert.equal(changeSettings(picked, { adaptEnabled: true }).correction, 'tone+ibp', 'a picked fix is kept');
   assert.equal(
     resolvePanelSettings({ correction: 'ibp' as never }).correction,
-    'tone',
+    adapting,
     'not offered: default',
   );
 });
