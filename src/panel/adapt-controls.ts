@@ -55,6 +55,14 @@ export const ADAPT_CONTROLS = [
     describe: (v) => `LPIPS weight ${v}`,
   },
   {
+    key: 'anchorWeight',
+    label: 'Perceptual anchor weight',
+    kind: 'number',
+    advanced: true,
+    hint: "Keeps the model's own fine detail (LPIPS at full size); 0 lets adaptation soften it.",
+    describe: (v) => `anchor weight ${v}`,
+  },
+  {
     key: 'residualSigma',
     label: 'Grain guard (low-pass sigma, LR px)',
     kind: 'number',
