@@ -21,8 +21,15 @@ const QUICK_FIX_LABELS: Readonly<Record<QuickFix, string>> = {
   'tone+ibp': 'Tone + back-projection',
 };
 
+/** An input's min, max and step. */
+interface Bounds {
+  readonly min?: number;
+  readonly max?: number;
+  readonly step: number;
+}
+
 /** A control's input attributes: an open end of core's range becomes no bound (or one step inside). */
-function bounds(r: OptionRange): { min?: number; max?: number; step: number } {
+function bounds(r: OptionRange): Bounds {
   const min = r.min === -Infinity ? undefined : r.minExclusive ? r.min + r.step : r.min;
   const max = r.max === Infinity ? undefined : r.maxExclusive ? r.max - r.step : r.max;
   return { min, max, step: r.step };
@@ -119,54 +126,34 @@ export class LwayAdaptControls extends LitElement {
     const value = this.settings[c.key as keyof PanelSettings] as number;
     const shown = (c.show ?? String)(value);
     const r = bounds(ADAPT_OPTION_RANGES[c.key]);
-    return c.kind === 'range'
-      ? this.range(c.key, c.label, shown, r, value)
-      : this.number(c.key, c.label, shown, r, c.hint);
-  }
-
-  private range(
-    key: string,
-    label: string,
-    shown: string,
-    r: ReturnType<typeof bounds>,
-    value: number,
-  ): unknown {
+    if (c.kind === 'number') return this.number(c.key, c.label, shown, r, c.hint);
     return html`<div class="field">
-      <div class="row"><label for=${key}>${label}</label><output for=${key}>${shown}</output></div>
-      <input
-        id=${key}
-        type="range"
-        min=${r.min ?? nothing}
-        max=${r.max ?? nothing}
-        step=${r.step}
-        .value=${String(value)}
-        @input=${this.onNumber}
-      />
+      <div class="row"><label for=${c.key}>${c.label}</label><output for=${c.key}>${shown}</output></div>
+      ${this.input(c.key, 'range', r, String(value))}
     </div>`;
   }
 
-  private number(
-    key: string,
-    label: string,
-    shown: string,
-    r: { readonly min?: number; readonly max?: number; readonly step: number },
-    hint?: string,
-  ): unknown {
-    const hintId = `${key}-hint`;
+  private number(key: string, label: string, shown: string, r: Bounds, hint?: string): unknown {
     return html`<div class="field row">
         <label for=${key}>${label}</label>
-        <input
-          id=${key}
-          type="number"
-          min=${r.min ?? nothing}
-          max=${r.max ?? nothing}
-          step=${r.step}
-          aria-describedby=${hint ? hintId : nothing}
-          .value=${shown}
-          @change=${this.onNumber}
-        />
+        ${this.input(key, 'number', r, shown, hint)}
       </div>
-      ${hint ? html`<div class="hint" id=${hintId}>${hint}</div>` : nothing}`;
+      ${hint ? html`<div class="hint" id=${`${key}-hint`}>${hint}</div>` : nothing}`;
+  }
+
+  /** A slider reports as it moves, a number box when committed. */
+  private input(key: string, type: 'range' | 'number', r: Bounds, value: string, hint?: string): unknown {
+    return html`<input
+      id=${key}
+      type=${type}
+      min=${r.min ?? nothing}
+      max=${r.max ?? nothing}
+      step=${r.step}
+      aria-describedby=${hint ? `${key}-hint` : nothing}
+      .value=${value}
+      @input=${type === 'range' ? this.onNumber : nothing}
+      @change=${type === 'number' ? this.onNumber : nothing}
+    />`;
   }
 
   private onCorrection(e: Event): void {

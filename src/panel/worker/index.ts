@@ -1,25 +1,27 @@
 // The worker's protocol as the page sees it: job types, the message schemas and the backend choices. The
 // worker itself (serve-jobs, core-engine, main) is started from its own entry and is not imported by the page.
+// A job: what the page asks, what streams back while it runs, what it ends with.
 export {
   BACKEND_CHOICES,
   type BackendChoice,
-  type BackendInfo,
-  type CachedAdaptationInfo,
-  type JobProgress,
   type JobRequest,
-  type JobResult,
+  type RunJobOptions,
   type JobRunner,
   type JobStage,
-  type RunJobOptions,
-  type WeightMap,
+  type JobProgress,
+  type BackendInfo,
+  type JobResult,
   type WorkerMemory,
+  type WeightMap,
+  type CachedAdaptationInfo,
 } from './job-types.js';
 export type { ModelSummary } from './model-summary.js';
+// The messages, checked on both sides.
 export {
-  type FromWorkerMessage,
   FromWorkerMessageSchema,
   RESULT_SCHEMAS,
-  type ResultOf,
-  type ToWorkerMessage,
   idOf,
+  type FromWorkerMessage,
+  type ToWorkerMessage,
+  type ResultOf,
 } from './worker-messages.js';
