@@ -3,25 +3,26 @@ import { basename, join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import {
   BACKEND_PREFERENCE,
-  selectBackend,
-  type BackendName,
   LwayError,
-  type Lpips,
-  type AdaptReport,
-  type OperatorChoice,
-  type SessionAdaptOptions,
-  correctOutput,
-  type CorrectionMode,
-  defaultCorrectionFor,
   OPERATOR_CHOICES,
+  correctOutput,
+  defaultCorrectionFor,
+  pixelsToTensor,
   psnr,
   psnrY,
+  selectBackend,
   ssim,
-  type SrModel,
-  type Pixels,
+  tensorToPixels,
   tf,
+  type AdaptReport,
+  type BackendName,
+  type CorrectionMode,
+  type Lpips,
+  type OperatorChoice,
+  type Pixels,
+  type SessionAdaptOptions,
+  type SrModel,
 } from '../core/index.js';
-import { pixelsToTensor, tensorToPixels } from '../core/index.js';
 import { loadPresetModel, createNodeAdaptSession } from '../node/index.js';
 import { isImagePath, readImage } from './image-io.js';
 
