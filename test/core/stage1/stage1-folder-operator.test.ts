@@ -108,7 +108,7 @@ test('a checkpoint exports to weights.json (CLI --export too); loadStage1Folder 
 
 test('--operator: r uses R(y, E(x)) from the stage-1 folder; auto falls back to known with a notice; r without weights throws', async () => {
   await tf.setBackend('cpu');
-  const createStage2OperatorSource = (o: NodeOperatorOptions & { scale: number }) =>
+  const nodeOperatorSource = (o: NodeOperatorOptions & { scale: number }) =>
     loadOperatorSource(nodeOperatorOptions(o), o.scale);
   const dir = await mkdtemp(join(tmpdir(), 'lway-op-'));
   const empty = await mkdtemp(join(tmpdir(), 'lway-op-empty-'));
@@ -119,26 +119,26 @@ test('--operator: r uses R(y, E(x)) from the stage-1 folder; auto falls back to 
       if (name.includes('film')) v.assign(tf.tidy(() => tf.randomNormal(v.shape, 0, 0.5, 'float32', 3)));
     await save(dir, 'weights', nets);
 
-    const known = await createStage2OperatorSource({ choice: 'auto', scale: 2, stage1Dir: empty });
+    const known = await nodeOperatorSource({ choice: 'auto', scale: 2, stage1Dir: empty });
     assert.equal(known.kind, 'known');
     assert.match(known.notice?.message ?? '', /stage-1 R\) for x2 could not be used: .*weights\.json/);
     known.dispose();
-    const explicitKnown = await createStage2OperatorSource({ choice: 'known', scale: 2, stage1Dir: dir });
+    const explicitKnown = await nodeOperatorSource({ choice: 'known', scale: 2, stage1Dir: dir });
     assert.equal(explicitKnown.kind, 'known');
     assert.equal(explicitKnown.notice, undefined);
     await assert.rejects(
-      createStage2OperatorSource({ choice: 'r', scale: 2, stage1Dir: empty }),
+      nodeOperatorSource({ choice: 'r', scale: 2, stage1Dir: empty }),
       /operator r needs the trained stage-1 R for x2 in .*lway-op-empty-.*: /,
     );
     await assert.rejects(
-      createStage2OperatorSource({ choice: 'r', scale: 4, stage1Dir: dir }),
+      nodeOperatorSource({ choice: 'r', scale: 4, stage1Dir: dir }),
       /its weights are for x2/,
     );
 
     // created before the baseline: the helper's tf.variable(tf.tensor(...)) leaves its init tensors behind
     const model = createAdaptTinyModel();
     const before = tf.memory().numTensors;
-    const source = await createStage2OperatorSource({ scale: 2, stage1Dir: dir });
+    const source = await nodeOperatorSource({ scale: 2, stage1Dir: dir });
     assert.equal(source.kind, 'r');
     const lr = image(32, 32);
     const other = image(32, 32, 3);
