@@ -76,10 +76,19 @@ const onwarn = (warning, warn) => {
   warn(warning);
 };
 
+/**
+ * Core's modules have no import side effects (kernels and backends are registered by explicit calls, see
+ * STYLE.md), so a bundle keeps only the core modules it uses: the panel's page imports core's index for its
+ * settings and errors without pulling TF.js into the main thread.
+ */
+const CORE_SOURCE = /[\\/]src[\\/]core[\\/]/;
+const treeshake = { moduleSideEffects: (id) => !CORE_SOURCE.test(id) || /[\\/]core[\\/]tf\.ts$/.test(id) };
+
 const entry = (input, file, extra = []) => ({
   input,
   output: { file, format: 'es', sourcemap: true, inlineDynamicImports: true },
   plugins: [...plugins(), ...extra],
+  treeshake,
   onwarn,
 });
 

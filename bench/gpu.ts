@@ -24,7 +24,7 @@ import { parseArgs } from 'node:util';
 import { tf } from '../src/core/tf.js';
 import { selectBackend, type BackendName } from '../src/core/backend/select-backend.js';
 import { setWebGpuSource, webGpuSourceAdapter } from '../src/core/backend/webgpu-source.js';
-import { adapt } from '../src/core/lway/adapt.js';
+import { adapt } from '../src/core/adapt/adapt.js';
 import { getModelDefinition } from '../src/core/models/registry.js';
 import type { Pixels } from '../src/core/pixels.js';
 import { upscale } from '../src/core/upscale/upscale.js';

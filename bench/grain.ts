@@ -10,17 +10,19 @@ import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isImagePath, readImage } from '../src/cli/image-io.js';
-import { selectBackend, type BackendName } from '../src/core/backend/select-backend.js';
-import { correctOutput } from '../src/core/correct/closed-form-correction.js';
-import { tryLoadLpips } from '../src/core/lpips/index.js';
-import { adapt, defaultCorrectionFor, pixelsToTensor, tensorToPixels } from '../src/core/lway/index.js';
-import { flatRegionNoise } from '../src/core/metrics/index.js';
-import type { SrModel } from '../src/core/models/sr-model.js';
-import type { Pixels } from '../src/core/pixels.js';
-import { tf } from '../src/core/tf.js';
-import { lpipsFetchBytes } from '../src/node/lpips-weights.js';
-import { loadPresetModel } from '../src/node/load-preset-model.js';
-import { createStage2OperatorSource } from '../src/node/stage1-operator.js';
+import {
+  correctOutput,
+  defaultCorrectionFor,
+  flatRegionNoise,
+  pixelsToTensor,
+  selectBackend,
+  tensorToPixels,
+  tf,
+  type BackendName,
+  type Pixels,
+  type SrModel,
+} from '../src/core/index.js';
+import { createNodeAdaptSession, loadPresetModel } from '../src/node/index.js';
 
 const SOURCE = '../shared/data/real-lr';
 const { values } = parseArgs({
@@ -66,10 +68,7 @@ async function superResolve(model: SrModel, lr: Pixels): Promise<Pixels> {
 
 await selectBackend(values.backend as BackendName);
 const model = await loadPresetModel(values.model);
-const loaded = await tryLoadLpips('alex', lpipsFetchBytes());
-const lpips = loaded.ok ? loaded.lpips : undefined;
-if (!loaded.ok) console.error(`notice: ${loaded.warning.message}`);
-const operators = await createStage2OperatorSource({ scale: model.scale });
+const session = createNodeAdaptSession();
 const files = (await readdir(SOURCE)).filter(isImagePath).sort().slice(0, Number(values.photos));
 const rows: {
   photo: string;
@@ -86,17 +85,18 @@ for (const file of files) {
   const lr = centreCrop(await readImage(join(SOURCE, file)), Number(values.crop));
   const base = await superResolve(model, lr);
   const t0 = Date.now();
-  const operator = operators.forImages(lr);
-  const adapted = await adapt(model, lr, {
-    operator,
+  const lease = await session.adapt(model, lr, {
     steps: opt(values.steps),
     anchorWeight: opt(values.anchor),
     strength: opt(values.strength),
     learningRate: opt(values.lr),
-    lpips: lpips ? (a, b) => lpips.distance(a, b).mean() : undefined,
-  }).finally(() => operator.dispose());
-  const out = correctOutput(lr, await superResolve(adapted, lr), defaultCorrectionFor(undefined));
-  adapted.dispose();
+  });
+  let out: Pixels;
+  try {
+    out = correctOutput(lr, await superResolve(lease.model, lr), defaultCorrectionFor(undefined));
+  } finally {
+    lease.release();
+  }
   const seconds = (Date.now() - t0) / 1000;
   const [u, t, a] = flatRegionNoise(lr, [base, correctOutput(lr, base, 'tone'), out]);
   rows.push({ photo: file, unadapted: u, tone: t, adapted: a, ratio: a / u, seconds });
@@ -119,5 +119,4 @@ await writeFile(
   JSON.stringify({ crop: Number(values.crop), model: values.model, rows }, null, 2),
 );
 model.dispose();
-operators.dispose();
-lpips?.dispose();
+await session.dispose();

@@ -28,7 +28,7 @@ import { benchMarkdown, benchVerdict, runBench } from '../src/cli/bench-command.
 import { isCorrectionMode, type CorrectionMode } from '../src/core/correct/closed-form-correction.js';
 import { readImage, writeImage } from '../src/cli/image-io.js';
 import { selectBackend, type BackendName } from '../src/core/backend/select-backend.js';
-import { OPERATOR_CHOICES, type OperatorChoice } from '../src/node/stage1-operator.js';
+import { OPERATOR_CHOICES, type OperatorChoice } from '../src/core/adapt/index.js';
 import {
   addGaussianNoise,
   createRng,
@@ -37,12 +37,8 @@ import {
   floatImageToPixels,
   jpegCompress,
 } from '../src/core/degrade/index.js';
-import {
-  DEFAULT_ADAPT_OPTIONS,
-  createKnownDegradationOperator,
-  pixelsToTensor,
-  tensorToPixels,
-} from '../src/core/lway/index.js';
+import { DEFAULT_ADAPT_OPTIONS, createKnownDegradationOperator } from '../src/core/adapt/index.js';
+import { pixelsToTensor, tensorToPixels } from '../src/core/index.js';
 import type { Pixels } from '../src/core/pixels.js';
 import { tf } from '../src/core/tf.js';
 

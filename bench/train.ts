@@ -16,7 +16,7 @@ import { tf } from '../src/core/tf.js';
 import { selectBackend } from '../src/core/backend/select-backend.js';
 import { REALESR_GENERAL_X4V3_CONFIG } from '../src/core/models/srvgg-net-compact.js';
 import type { SrModel } from '../src/core/models/sr-model.js';
-import { selectAdaptParams } from '../src/core/lway/adapt-param-subset.js';
+import { selectAdaptParams } from '../src/core/adapt/adapt-param-subset.js';
 import { loadPresetModel } from '../src/node/load-preset-model.js';
 import { buildSeededSrvgg } from '../test/core/kernels/srvgg-test-net.js';
 

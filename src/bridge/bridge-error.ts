@@ -34,18 +34,22 @@ export class BridgeError extends Error {
   }
 }
 
-/** Turns anything thrown by a handler into a wire error. Unknown throwables become HOST_ERROR; stacks stay home. */
-export function toWireError(err: unknown): WireError {
+/**
+ * Turns anything thrown into a wire error `{ name, code, message }`: the one encoder of errors that cross
+ * postMessage, bridge or worker. An error without a string `code` gets `fallbackCode` (HOST_ERROR on the bridge;
+ * the panel's worker passes INTERNAL). Stacks stay home; long strings are clipped to what WireErrorSchema accepts.
+ */
+export function toWireError(err: unknown, fallbackCode: string = 'HOST_ERROR'): WireError {
   const clip = (s: string, n: number) => (s.length > n ? s.slice(0, n - 1) + '…' : s);
   if (err instanceof Error) {
     const code = (err as { code?: unknown }).code;
     return {
       name: clip(err.name || 'Error', 64),
-      code: typeof code === 'string' && code.length > 0 ? clip(code, 64) : 'HOST_ERROR',
+      code: typeof code === 'string' && code.length > 0 ? clip(code, 64) : fallbackCode,
       message: clip(err.message, 1024),
     };
   }
-  return { name: 'Error', code: 'HOST_ERROR', message: clip(String(err), 1024) };
+  return { name: 'Error', code: fallbackCode, message: clip(String(err), 1024) };
 }
 
 /** Rebuilds a wire error on the receiving side. */

@@ -2,7 +2,7 @@
  * Public API of the bridge. The panel imports the plugin side (connectToHost, HostClient); editors import the
  * host SDK (createHost, EditorAdapter); both share the protocol types.
  */
-export { BridgeError, type BridgeErrorCode } from './bridge-error.js';
+export { BridgeError, toWireError, type BridgeErrorCode } from './bridge-error.js';
 export {
   PROTOCOL_VERSION,
   SUPPORTED_PROTOCOL,
@@ -20,6 +20,8 @@ export {
   type Progress,
   type Rect,
   type RgbaImage,
+  WireErrorSchema,
+  type WireError,
 } from './protocol.js';
 export {
   connectToHost,
@@ -47,4 +49,4 @@ export {
   type PhotopeaClientOptions,
 } from './adapters/photopea/index.js';
 export { startPluginWorker, pluginWorkerUrl } from './start-plugin-worker.js';
-export { PhotopeaChannel, type ScriptReply } from './adapters/photopea/photopea-channel.js';
+export { PhotopeaChannel, type ScriptReply } from './adapters/photopea/index.js';

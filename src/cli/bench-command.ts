@@ -1,29 +1,31 @@
 import { readdir, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { BACKEND_PREFERENCE, selectBackend, type BackendName } from '../core/backend/select-backend.js';
-import { LwayError } from '../core/errors.js';
-import { tryLoadLpips } from '../core/lpips/index.js';
-import type { Lpips } from '../core/lpips/index.js';
-import { adapt, pixelsToTensor, tensorToPixels } from '../core/lway/index.js';
-import type { AdaptOptions, AdaptReport } from '../core/lway/index.js';
 import {
+  BACKEND_PREFERENCE,
   CORRECTION_MODES,
-  correctOutput,
-  type CorrectionMode,
-} from '../core/correct/closed-form-correction.js';
-import { DEFAULT_ADAPT_OPTIONS, defaultCorrectionFor } from '../core/lway/index.js';
-import { psnr, psnrY, ssim } from '../core/metrics/index.js';
-import type { SrModel } from '../core/models/sr-model.js';
-import type { Pixels } from '../core/pixels.js';
-import { tf } from '../core/tf.js';
-import { lpipsFetchBytes } from '../node/lpips-weights.js';
-import { loadPresetModel } from '../node/load-preset-model.js';
-import {
+  DEFAULT_ADAPT_OPTIONS,
+  LwayError,
   OPERATOR_CHOICES,
-  createStage2OperatorSource,
+  correctOutput,
+  defaultCorrectionFor,
+  pixelsToTensor,
+  psnr,
+  psnrY,
+  selectBackend,
+  ssim,
+  tensorToPixels,
+  tf,
+  type AdaptReport,
+  type BackendName,
+  type CorrectionMode,
+  type Lpips,
   type OperatorChoice,
-} from '../node/stage1-operator.js';
+  type Pixels,
+  type SessionAdaptOptions,
+  type SrModel,
+} from '../core/index.js';
+import { loadPresetModel, createNodeAdaptSession } from '../node/index.js';
 import { isImagePath, readImage } from './image-io.js';
 
 /** Options of `lway bench` (and of {@link runBench}). */
@@ -227,20 +229,22 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
   const pairs = await loadPairs(o.pairs, o.maxImages);
   const model = await loadPresetModel(o.model);
   const notices: string[] = [];
-  const lpipsLoad = await tryLoadLpips('alex', lpipsFetchBytes());
+  const session = createNodeAdaptSession({
+    choice: o.operator,
+    stage1Dir: o.stage1Dir,
+    blurSigma: o.blurSigma,
+  });
+  // The session's LPIPS-alex is both the loss's and the metric's.
+  const lpipsLoad = await session.lpips();
   const lpips = lpipsLoad.ok ? lpipsLoad.lpips : undefined;
   if (!lpipsLoad.ok) notices.push(lpipsLoad.warning.message);
-  const operators = await createStage2OperatorSource({
-    choice: o.operator,
-    scale: model.scale,
-    blurSigma: o.blurSigma,
-    stage1Dir: o.stage1Dir,
-  });
+  const operators = await session.operatorFor(model.scale);
   if (operators.notice) {
-    notices.push(operators.notice);
-    log(`notice: ${operators.notice}`);
+    notices.push(operators.notice.message);
+    log(`notice: ${operators.notice.message}`);
   }
-  const adaptOptions: Omit<AdaptOptions, 'operator'> = {
+  const lpipsLoss = o.lpipsLoss ?? true;
+  const adaptOptions: SessionAdaptOptions = {
     steps: o.steps,
     strength: o.strength,
     learningRate: o.learningRate,
@@ -250,11 +254,11 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     maxNoiseSigma: o.maxNoiseSigma,
     holdoutFraction: o.holdoutFraction,
     maxDeviation: o.maxDeviation,
-    lpipsWeight: o.lpipsWeight,
-    anchorWeight: o.anchorWeight,
+    // --no-lpips-loss: the weighted L1 term alone.
+    lpipsWeight: lpipsLoss ? o.lpipsWeight : 0,
+    anchorWeight: lpipsLoss ? o.anchorWeight : 0,
     toneInLoop: o.toneInLoop,
     paramFraction: o.paramFraction,
-    lpips: (o.lpipsLoss ?? true) && lpips ? (a, b) => lpips.distance(a, b).mean() : undefined,
   };
   const correction = o.correction ?? defaultCorrectionFor(o.toneInLoop);
   try {
@@ -270,12 +274,10 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       const baseline = await measure(unadapted, p.hr, model.scale, lpips);
       const controls = await measureControls(p.lr, unadapted, p.hr, model.scale, lpips);
       const t0 = Date.now();
-      const operator = operators.forImages(p.lr);
-      const adapted = await adapt(model, p.lr, { ...adaptOptions, operator }).finally(() =>
-        operator.dispose(),
-      );
+      const lease = await session.adapt(model, p.lr, adaptOptions);
+      const adapted = { model: lease.model, report: lease.report! };
       try {
-        const sr = correctOutput(p.lr, await superResolve(adapted, p.lr), correction);
+        const sr = correctOutput(p.lr, await superResolve(adapted.model, p.lr), correction);
         const seconds = (Date.now() - t0) / 1000;
         const scored = await measure(sr, p.hr, model.scale, lpips);
         images.push({
@@ -291,7 +293,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
             `(${adapted.report.stopReason}, best step ${adapted.report.bestStep}, ${seconds.toFixed(1)} s)`,
         );
       } finally {
-        adapted.dispose();
+        lease.release();
       }
     }
     const result: BenchResult = {
@@ -311,14 +313,14 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     if (!o.collective) return result;
     const t0 = Date.now();
     const lrs = pairs.map((p) => p.lr);
-    const operator = operators.forImages(lrs);
-    const shared = await adapt(model, lrs, { ...adaptOptions, operator }).finally(() => operator.dispose());
+    const lease = await session.adapt(model, lrs, adaptOptions);
+    const shared = { model: lease.model, report: lease.report! };
     try {
       const scored: BenchMetrics[] = [];
       for (const p of pairs)
         scored.push(
           await measure(
-            correctOutput(p.lr, await superResolve(shared, p.lr), correction),
+            correctOutput(p.lr, await superResolve(shared.model, p.lr), correction),
             p.hr,
             model.scale,
             lpips,
@@ -334,12 +336,11 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       );
       return { ...result, collective };
     } finally {
-      shared.dispose();
+      lease.release();
     }
   } finally {
     model.dispose();
-    operators.dispose();
-    lpips?.dispose();
+    await session.dispose();
   }
 }
 

@@ -2,18 +2,20 @@ import { existsSync } from 'node:fs';
 import { readdir, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { BACKEND_PREFERENCE, selectBackend, type BackendName } from '../core/backend/select-backend.js';
-import { isDegradationPresetName, DEGRADATION_PRESET_NAMES } from '../core/degrade/degradation-presets.js';
-import type { DegradationPresetName } from '../core/degrade/degradation-presets.js';
-import { floatImageFromPixels, floatImageToPixels } from '../core/degrade/float-image.js';
-import { resize } from '../core/degrade/resize.js';
-import { LwayError } from '../core/errors.js';
 import {
+  BACKEND_PREFERENCE,
+  selectBackend,
+  type BackendName,
+  isDegradationPresetName,
+  DEGRADATION_PRESET_NAMES,
+  type DegradationPresetName,
+  floatImageFromPixels,
+  floatImageToPixels,
+  resize,
+  LwayError,
   degradationEmbeddings,
   projectDegradationEmbeddings,
   type EmbeddingProjection,
-} from '../core/lway/stage1-embedding-projection.js';
-import {
   EVAL_SEED_BASE,
   cropToMultiple,
   evaluateStage1,
@@ -21,12 +23,11 @@ import {
   type Stage1EvalImageResult,
   type Stage1EvalPair,
   type Stage1EvalSummary,
-} from '../core/lway/stage1-evaluation.js';
-import { loadStage1, type LoadedStage1 } from '../core/lway/stage1-networks.js';
-import type { Pixels } from '../core/pixels.js';
-import { fileFetchBytes } from '../node/lpips-weights.js';
-import { loadStage1Folder } from '../node/stage1-folder.js';
-import { writeProjectionPlot } from '../node/stage1-projection-plot.js';
+  loadStage1,
+  type LoadedStage1,
+  type Pixels,
+} from '../core/index.js';
+import { fileFetchBytes, loadStage1Folder, writeProjectionPlot } from '../node/index.js';
 import { isImagePath, readImage } from './image-io.js';
 
 export interface EvalDegradationOptions {

@@ -1,4 +1,4 @@
-import { LwayError } from '../core/errors.js';
+import { LwayError } from '../core/index.js';
 
 /**
  * One readable line for the user: the message and, for our errors, the code. Never a stack; a message of several

@@ -1,7 +1,6 @@
 import sharp from 'sharp';
 import { extname } from 'node:path';
-import { LwayError } from '../core/errors.js';
-import type { Pixels } from '../core/pixels.js';
+import { LwayError, type Pixels } from '../core/index.js';
 
 /** File types the CLI reads and writes (decoded and encoded by sharp). */
 export const IMAGE_EXTENSIONS = ['.png', '.jpg', '.jpeg', '.webp'] as const;

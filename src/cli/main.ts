@@ -4,8 +4,8 @@ import { registerBenchCommand } from './bench-command.js';
 import { formatCliError } from './format-cli-error.js';
 import { registerTrainDegradationCommand } from './train-degradation-command.js';
 import { registerEvalDegradationCommand } from './eval-degradation-command.js';
-import { setWebGpuSource } from '../core/backend/webgpu-source.js';
-import { nodeWebGpuSource } from '../node/node-webgpu.js';
+import { setWebGpuSource } from '../core/index.js';
+import { nodeWebGpuSource } from '../node/index.js';
 
 /** Each subcommand lives in its own file and registers itself here (train-degradation and bench join later). */
 const COMMANDS: readonly ((program: Command) => void)[] = [

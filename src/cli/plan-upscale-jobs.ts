@@ -1,6 +1,6 @@
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { LwayError } from '../core/errors.js';
+import { LwayError } from '../core/index.js';
 import { assertImagePath, IMAGE_EXTENSIONS, isImagePath } from './image-io.js';
 
 /** One input file and where its result goes. */

@@ -3,22 +3,30 @@ import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises
 import { join, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { BACKEND_PREFERENCE, selectBackend, type BackendName } from '../core/backend/select-backend.js';
-import { LwayError } from '../core/errors.js';
-import { tryLoadLpips, type Lpips } from '../core/lpips/index.js';
 import {
+  BACKEND_PREFERENCE,
+  selectBackend,
+  type BackendName,
+  LwayError,
+  tryLoadLpips,
+  type Lpips,
   createStage1Networks,
   loadStage1,
   serializeStage1,
   type Stage1Artifacts,
   type Stage1Networks,
-} from '../core/lway/stage1-networks.js';
-import { DEFAULT_STAGE1_TRAINING_OPTIONS, Stage1Trainer } from '../core/lway/stage1-training.js';
-import { fileFetchBytes, lpipsFetchBytes } from '../node/lpips-weights.js';
-import { writeLossPlot, type LossRow } from '../node/loss-plot.js';
-import { exportStage1Checkpoint } from '../node/stage1-folder.js';
-import { createTrainingCropSampler } from '../node/training-crops.js';
-import { workerBatchSourceFactory } from '../node/worker-batch-source.js';
+  DEFAULT_STAGE1_TRAINING_OPTIONS,
+  Stage1Trainer,
+} from '../core/index.js';
+import {
+  fileFetchBytes,
+  lpipsFetchBytes,
+  writeLossPlot,
+  type LossRow,
+  exportStage1Checkpoint,
+  createTrainingCropSampler,
+  workerBatchSourceFactory,
+} from '../node/index.js';
 
 /** Options of `lway train-degradation` (and of {@link runTrainDegradation}). */
 export interface TrainDegradationOptions {

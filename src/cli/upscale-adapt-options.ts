@@ -1,66 +1,91 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { tryLoadLpips } from '../core/lpips/index.js';
-import { adapt } from '../core/lway/index.js';
-import type { AdaptedModel } from '../core/lway/index.js';
-import type { SrModel } from '../core/models/sr-model.js';
-import type { Pixels } from '../core/pixels.js';
-import { lpipsFetchBytes } from '../node/lpips-weights.js';
 import {
+  CORRECTION_MODES,
+  type CorrectionMode,
+  ADAPT_OPTION_RANGES,
+  DEFAULT_ADAPT_OPTIONS,
   OPERATOR_CHOICES,
-  createStage2OperatorSource,
+  adaptOptionProblem,
+  describeRange,
+  type AdaptLease,
+  type AdaptSession,
+  type NumericAdaptSetting,
   type OperatorChoice,
-} from '../node/stage1-operator.js';
+  type SessionAdaptOptions,
+  type SrModel,
+  type Pixels,
+} from '../core/index.js';
 
-/** The `--adapt*` options of `lway upscale`, as commander parses them. */
-export interface UpscaleAdaptCliOptions {
+/** The core settings `lway upscale` exposes as flags: [flag, setting, what it does]. Ranges and defaults are core's. */
+const SETTING_FLAGS = [
+  ['--adapt-steps <n>', 'steps', 'adaptation steps'],
+  ['--adapt-strength <s>', 'strength', 'weight-map strength'],
+  ['--adapt-lr <rate>', 'learningRate', 'Adam learning rate (default: per model)'],
+  [
+    '--adapt-lowpass <sigma>',
+    'residualSigma',
+    'low-pass the LR residual (Gaussian sigma, LR px) so grain and JPEG blocks are not learned; 0 = off',
+  ],
+] as const satisfies readonly (readonly [string, NumericAdaptSetting, string])[];
+
+type FlagSetting = (typeof SETTING_FLAGS)[number][1];
+
+/** The adaptation and quick-fix options of `lway upscale`, as commander parses them (settings under core's names). */
+export interface UpscaleAdaptCliOptions extends Partial<Record<FlagSetting, number>> {
   readonly adapt?: boolean;
-  readonly adaptSteps?: number;
-  readonly adaptStrength?: number;
-  readonly adaptLr?: number;
+  /** Blur sigma (HR px) of the known-degradation operator. */
   readonly adaptBlur?: number;
-  /** Residual low-pass sigma (LR px); 0 = off. */
-  readonly adaptLowpass?: number;
-  /** Trust region: max mean output change in /255 levels; default off. */
+  /** Trust region: max mean output change in /255 levels (core's maxDeviation x 255); default off. */
   readonly adaptMaxChange?: number;
   /** `auto` (default): the trained R when models/lway-degradation/x<scale>/ has weights, else `known`. */
   readonly operator?: OperatorChoice;
   /** Stage-1 folder for `--operator r`. */
   readonly stage1?: string;
+  /** The quick fix of the whole output: default none, or tone with --adapt (see defaultCorrection). */
+  readonly correct?: CorrectionMode;
 }
 
 const number =
-  (name: string, min: number, max = Infinity) =>
-  (v: string) => {
+  (name: string, min: number) =>
+  (v: string): number => {
     const n = Number(v);
-    if (!Number.isFinite(n) || n < min || n > max) {
-      throw new InvalidArgumentError(`${name} must be a number in [${min}, ${max}]; got ${v}`);
-    }
+    if (!Number.isFinite(n) || n < min)
+      throw new InvalidArgumentError(`${name} must be a number >= ${min}; got ${v}`);
     return n;
   };
 
+/** A flag for core setting `setting`: parsed and checked against core's range, stored under the setting's name. */
+function settingFlag(flag: string, setting: NumericAdaptSetting, what: string): Option {
+  const range = describeRange(ADAPT_OPTION_RANGES[setting]);
+  const fallback = (DEFAULT_ADAPT_OPTIONS as Partial<Record<NumericAdaptSetting, number>>)[setting];
+  const option = new Option(
+    flag,
+    `${what} (${range}${fallback === undefined ? '' : `; default ${fallback}`})`,
+  );
+  const name = option.long ?? flag;
+  option.argParser((v: string) => {
+    const n = v.trim() === '' ? NaN : Number(v);
+    const problem = adaptOptionProblem(setting, n, name);
+    if (problem) throw new InvalidArgumentError(problem.replace(/got NaN$/, `got ${v}`));
+    return n;
+  });
+  // The options object speaks core's names (learningRate, not adaptLr); the flag stays what users type.
+  option.attributeName = () => setting;
+  return option;
+}
+
 /**
- * Adds `--adapt`, `--adapt-steps`, `--adapt-strength`, `--adapt-lr`, `--adapt-blur`, `--adapt-lowpass`,
- * `--adapt-max-change`, `--operator`, `--stage1`.
+ * Adds `--adapt`, `--adapt-steps`, `--adapt-strength`, `--adapt-lr`, `--adapt-lowpass`, `--adapt-blur`,
+ * `--adapt-max-change`, `--operator`, `--stage1` and `--correct`.
  */
 export function addUpscaleAdaptOptions(command: Command): Command {
+  command.option('--adapt', 'adapt the model to each image first (LWay test-time adaptation)');
+  for (const [flag, setting, what] of SETTING_FLAGS) command.addOption(settingFlag(flag, setting, what));
   return command
-    .option('--adapt', 'adapt the model to each image first (LWay test-time adaptation)')
-    .option('--adapt-steps <n>', 'adaptation steps (default 200)', number('--adapt-steps', 0))
-    .option(
-      '--adapt-strength <s>',
-      'weight-map strength in [0, 1] (default 1)',
-      number('--adapt-strength', 0, 1),
-    )
-    .option('--adapt-lr <rate>', 'Adam learning rate (default: per model)', number('--adapt-lr', 0))
     .option(
       '--adapt-blur <sigma>',
       'blur sigma (HR px) of the known-degradation operator (--operator known; default 2)',
       number('--adapt-blur', 0),
-    )
-    .option(
-      '--adapt-lowpass <sigma>',
-      'low-pass the LR residual (Gaussian sigma, LR px) so grain and JPEG blocks are not learned (default 0 = off)',
-      number('--adapt-lowpass', 0),
     )
     .option(
       '--adapt-max-change <levels>',
@@ -75,50 +100,44 @@ export function addUpscaleAdaptOptions(command: Command): Command {
         .choices(OPERATOR_CHOICES)
         .default('auto'),
     )
-    .option('--stage1 <dir>', 'stage-1 folder for --operator r (default models/lway-degradation/x<scale>)');
+    .option('--stage1 <dir>', 'stage-1 folder for --operator r (default models/lway-degradation/x<scale>)')
+    .addOption(
+      new Option(
+        '--correct <mode>',
+        'quick fix of the output against its input: tone (per-channel colour/contrast fit, safe), ibp (back-projection: ' +
+          'sharper on clean photos, amplifies noise), tone+ibp, none (default: none; tone with --adapt)',
+      ).choices(CORRECTION_MODES),
+    );
+}
+
+/** The core adaptation settings in `options` (flags not given are left to core's defaults). */
+export function adaptSettingsOf(options: UpscaleAdaptCliOptions): SessionAdaptOptions {
+  const settings: Partial<Record<NumericAdaptSetting, number>> = {};
+  for (const [, setting] of SETTING_FLAGS)
+    if (options[setting] !== undefined) settings[setting] = options[setting];
+  return {
+    ...settings,
+    ...(options.adaptMaxChange === undefined ? {} : { maxDeviation: options.adaptMaxChange / 255 }),
+  };
 }
 
 /**
- * With `--adapt`, adapts `model` to `pixels` and returns the adapted model (the caller disposes it; `model` is
- * untouched); otherwise returns undefined. Uses LPIPS-alex in the loss when its weights load (models/lpips, or
- * $LWAY_LPIPS_DIR) and the image is at least 32 px a side. Prints the run's notices (no LPIPS, noisy input,
- * roll-back, known operator used because no stage-1 weights exist) to stderr.
+ * With `--adapt`, adapts `model` to `pixels` through `session` and returns the lease (the caller releases it;
+ * `model` is untouched); otherwise undefined. Prints the run's notices (LPIPS or R unavailable, noisy input,
+ * roll-back...) to stderr as `lway: <CODE>: <message>`.
  */
 export async function adaptForUpscale(
+  session: AdaptSession,
   model: SrModel,
   pixels: Pixels,
   options: UpscaleAdaptCliOptions,
   onStep?: (step: number, total: number) => void,
-): Promise<AdaptedModel | undefined> {
+): Promise<AdaptLease | undefined> {
   if (!options.adapt) return undefined;
-  const source = await createStage2OperatorSource({
-    choice: options.operator,
-    scale: model.scale,
-    blurSigma: options.adaptBlur,
-    stage1Dir: options.stage1,
+  const lease = await session.adapt(model, pixels, {
+    ...adaptSettingsOf(options),
+    onProgress: ({ step, total }) => onStep?.(step, total),
   });
-  if (source.notice) console.error(`lway: notice: ${source.notice}`);
-  let operator: ReturnType<typeof source.forImages> | undefined;
-  const loaded =
-    Math.min(pixels.width, pixels.height) >= 32 ? await tryLoadLpips('alex', lpipsFetchBytes()) : undefined;
-  const lpips = loaded?.ok ? loaded.lpips : undefined;
-  try {
-    operator = source.forImages(pixels);
-    const adapted = await adapt(model, pixels, {
-      operator,
-      steps: options.adaptSteps,
-      strength: options.adaptStrength,
-      learningRate: options.adaptLr,
-      residualSigma: options.adaptLowpass,
-      maxDeviation: options.adaptMaxChange === undefined ? undefined : options.adaptMaxChange / 255,
-      lpips: lpips ? (a, b) => lpips.distance(a, b).mean() : undefined,
-      onProgress: ({ step, total }) => onStep?.(step, total),
-    });
-    for (const n of adapted.report.notices) console.error(`lway: ${n.code}: ${n.message}`);
-    return adapted;
-  } finally {
-    operator?.dispose();
-    source.dispose();
-    lpips?.dispose();
-  }
+  for (const n of lease.notices) console.error(`lway: ${n.code}: ${n.message}`);
+  return lease;
 }

@@ -1,13 +1,21 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
 import { basename } from 'node:path';
-import { LwayError } from '../core/errors.js';
-import { BACKEND_PREFERENCE, selectBackend, type BackendName } from '../core/backend/select-backend.js';
-import { getModelDefinition, MODEL_REGISTRY } from '../core/models/registry.js';
-import type { SrModel } from '../core/models/sr-model.js';
-import { upscale } from '../core/upscale/upscale.js';
-import { MIN_TILE_SIZE } from '../core/upscale/upscale-options.js';
-import { loadPresetModel } from '../node/load-preset-model.js';
+import {
+  LwayError,
+  BACKEND_PREFERENCE,
+  selectBackend,
+  type BackendName,
+  correctOutput,
+  defaultCorrection,
+  type AdaptSession,
+  getModelDefinition,
+  MODEL_REGISTRY,
+  type SrModel,
+  upscale,
+  MIN_TILE_SIZE,
+} from '../core/index.js';
+import { loadPresetModel, createNodeAdaptSession } from '../node/index.js';
 import { formatCliError } from './format-cli-error.js';
 import { readImage } from './image-io.js';
 import { planUpscaleJobs } from './plan-upscale-jobs.js';
@@ -89,11 +97,19 @@ export async function runUpscale(inputs: string[], options: UpscaleCommandOption
   const backend = await selectBackend(options.backend);
   const failed: string[] = [];
   let model: SrModel | undefined;
+  // One session for the batch: R and LPIPS load once, on the first image.
+  const session = options.adapt
+    ? createNodeAdaptSession({
+        choice: options.operator,
+        stage1Dir: options.stage1,
+        blurSigma: options.adaptBlur,
+      })
+    : undefined;
   try {
     model = await loadPresetModel(options.model);
     for (const job of jobs) {
       try {
-        await upscaleOne(model, job, backend, options);
+        await upscaleOne(model, job, backend, options, session);
       } catch (err) {
         if (jobs.length === 1) throw err;
         console.error(formatCliError(err));
@@ -102,6 +118,7 @@ export async function runUpscale(inputs: string[], options: UpscaleCommandOption
     }
   } finally {
     model?.dispose();
+    await session?.dispose();
   }
   if (failed.length > 0) {
     throw new BatchError(
@@ -110,48 +127,62 @@ export async function runUpscale(inputs: string[], options: UpscaleCommandOption
   }
 }
 
+/** A progress bar on stderr (a terminal only; hidden with --no-progress). */
+function progressBar(options: UpscaleCommandOptions, format: string): SingleBar | undefined {
+  if (!options.progress || !process.stderr.isTTY) return undefined;
+  return new SingleBar({ clearOnComplete: true, stream: process.stderr, format }, Presets.shades_classic);
+}
+
+/** Drives `bar` from (done, total) updates, starting it on the first one. */
+function tracker(bar: SingleBar | undefined): (done: number, total: number) => void {
+  let started = false;
+  return (done, total) => {
+    if (!bar) return;
+    if (!started) {
+      bar.start(total, 0);
+      started = true;
+    }
+    bar.update(done);
+  };
+}
+
 async function upscaleOne(
   model: SrModel,
   job: { input: string; output: string },
   backend: string,
   options: UpscaleCommandOptions,
+  session: AdaptSession | undefined,
 ): Promise<void> {
   const start = Date.now();
   const pixels = await readImage(job.input);
-  const bar =
-    options.progress && process.stderr.isTTY
-      ? new SingleBar(
-          {
-            clearOnComplete: true,
-            stream: process.stderr,
-            format: `${basename(job.input)} [{bar}] {value}/{total} tiles`,
-          },
-          Presets.shades_classic,
-        )
-      : undefined;
-  let started = false;
-  const adapted = await adaptForUpscale(model, pixels, options);
+  const name = basename(job.input);
+  const adaptBar = progressBar(options, `${name} adapting [{bar}] {value}/{total} steps`);
+  const lease = session
+    ? await adaptForUpscale(session, model, pixels, options, tracker(adaptBar)).finally(() =>
+        adaptBar?.stop(),
+      )
+    : undefined;
+  const bar = progressBar(options, `${name} [{bar}] {value}/{total} tiles`);
+  const onTiles = tracker(bar);
   try {
-    const out = await upscale(adapted ?? model, pixels, {
+    const out = await upscale(lease?.model ?? model, pixels, {
       tileSize: options.tile,
       overlap: options.overlap,
-      onProgress: ({ done, total }) => {
-        if (!bar) return;
-        if (!started) {
-          bar.start(total, 0);
-          started = true;
-        }
-        bar.update(done);
-      },
+      onProgress: ({ done, total }) => onTiles(done, total),
     });
     bar?.stop();
-    await writeOutput(job.output, out);
+    // The quick fix, fitted on the whole image (its LR against the whole output, after tiling); alpha is kept.
+    const correction = options.correct ?? defaultCorrection(lease !== undefined);
+    const fixed = correction === 'none' ? out : correctOutput(pixels, out, correction);
+    await writeOutput(job.output, fixed);
     console.log(
       `${job.input} (${pixels.width}x${pixels.height}) -> ${job.output} (${out.width}x${out.height}) ` +
-        `with ${model.id} on ${backend} in ${((Date.now() - start) / 1000).toFixed(2)} s`,
+        `with ${model.id}${lease ? ` adapted (${lease.report?.stepsRun ?? 0} steps)` : ''}` +
+        `${correction === 'none' ? '' : `, ${correction} correction`} on ${backend} in ` +
+        `${((Date.now() - start) / 1000).toFixed(2)} s`,
     );
   } finally {
     bar?.stop();
-    adapted?.dispose();
+    lease?.release();
   }
 }

@@ -1,6 +1,6 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { Pixels } from '../core/pixels.js';
+import type { Pixels } from '../core/index.js';
 import { writeImage } from './image-io.js';
 
 /** An output file could not be written; the message is one line: the path, why, and what to do. */

@@ -2,19 +2,21 @@
  * Errors thrown by core. Callers branch on `code` (a closed union) or on the subclass where one exists.
  * Messages name the problem, the value received and what is allowed.
  */
-export type LwayErrorCode =
-  | 'ABORTED'
-  | 'BAD_INPUT'
-  | 'UNKNOWN_MODEL'
-  | 'MODEL_LOAD'
-  | 'OUT_OF_MEMORY'
-  | 'BACKEND_UNAVAILABLE'
-  | 'UNSUPPORTED_FORMAT'
-  | 'TIMEOUT'
-  | 'PROTOCOL'
-  | 'DISPOSED'
-  | 'DIVERGED'
-  | 'INTERNAL';
+export const LWAY_ERROR_CODES = [
+  'ABORTED',
+  'BAD_INPUT',
+  'UNKNOWN_MODEL',
+  'MODEL_LOAD',
+  'OUT_OF_MEMORY',
+  'BACKEND_UNAVAILABLE',
+  'UNSUPPORTED_FORMAT',
+  'TIMEOUT',
+  'PROTOCOL',
+  'DISPOSED',
+  'DIVERGED',
+  'INTERNAL',
+] as const;
+export type LwayErrorCode = (typeof LWAY_ERROR_CODES)[number];
 
 /** Base class of every error core throws on purpose. */
 export class LwayError extends Error {
@@ -56,6 +58,25 @@ export class DisposedError extends LwayError {
     super('DISPOSED', `${what} was used after dispose()`);
     this.name = 'DisposedError';
   }
+}
+
+/**
+ * Rebuilds an error that crossed postMessage as `{ name, code, message }` (see the bridge's toWireError) as the
+ * same core class: AbortError, OutOfMemoryError, ModelLoadError, DisposedError by code, else an LwayError keeping
+ * its name; an unknown code becomes INTERNAL.
+ */
+export function lwayErrorFrom(w: {
+  readonly name: string;
+  readonly code: string;
+  readonly message: string;
+}): LwayError {
+  if (w.code === 'ABORTED') return new AbortError(w.message);
+  if (w.code === 'OUT_OF_MEMORY') return new OutOfMemoryError(w.message);
+  if (w.code === 'MODEL_LOAD') return new ModelLoadError(w.message);
+  const known = (LWAY_ERROR_CODES as readonly string[]).includes(w.code);
+  const err = new LwayError(known ? (w.code as LwayErrorCode) : 'INTERNAL', w.message);
+  err.name = w.name;
+  return err;
 }
 
 /** Throws AbortError if the signal has fired. Call between tiles and between optimisation steps. */

@@ -1,8 +1,11 @@
-// Core's public API: everything the panel, the worker, the CLI and the benchmarks use, exported by name.
-// Other areas add their lines here; keep it to named exports (no `export *`).
+// Core's public API: what the panel, its worker, the CLI and the Node helpers import (they import nothing else
+// from core; ESLint checks). Each room of core has its own index.ts; this one re-exports by name (no `export *`).
+// Core's modules have no import side effects, so a bundle keeps only what it uses: the panel's page imports its
+// settings and errors from here without TF.js (rollup.config.mjs).
 export { tf } from './tf.js';
 export type { Tensor, Tensor3D, Tensor4D } from './tf.js';
 export {
+  LWAY_ERROR_CODES,
   LwayError,
   AbortError,
   ModelLoadError,
@@ -10,112 +13,188 @@ export {
   DisposedError,
   throwIfAborted,
   isOutOfMemory,
+  lwayErrorFrom,
+  type LwayErrorCode,
 } from './errors.js';
-export type { LwayErrorCode } from './errors.js';
-export { assertPixels, MAX_SIDE } from './pixels.js';
-export type { Pixels } from './pixels.js';
+export { assertPixels, MAX_SIDE, type Pixels } from './pixels.js';
+
+// Backends.
 export {
   selectBackend,
   currentBackend,
   onBackendSelected,
   isBackendName,
+  setWebGpuSource,
   BACKEND_PREFERENCE,
-} from './backend/select-backend.js';
-export type { BackendName } from './backend/select-backend.js';
-export type { SrModel, NamedParam } from './models/sr-model.js';
-export type {
-  ModelDefinition,
-  LoadModelOptions,
-  FetchBytes,
-  Architecture,
-} from './models/model-definition.js';
-export { MODEL_REGISTRY, getModelDefinition } from './models/registry.js';
-export { PRESETS, findPreset, describeSource, PAPER_LEARNING_RATE } from './models/preset-info.js';
-export type {
-  PresetInfo,
-  WeightsSource,
-  NcnnWeightsSource,
-  LayersModelSource,
-} from './models/preset-info.js';
+  type BackendName,
+  type WebGpuSource,
+} from './backend/index.js';
+
+// Preset models.
+export {
+  MODEL_REGISTRY,
+  getModelDefinition,
+  PRESETS,
+  findPreset,
+  describeSource,
+  PAPER_LEARNING_RATE,
+  UPSCALERJS_PRESETS,
+  loadUpscalerJsModel,
+  registerUpscalerJsLayers,
+  type SrModel,
+  type NamedParam,
+  type ModelDefinition,
+  type LoadModelOptions,
+  type FetchBytes,
+  type Architecture,
+  type PresetInfo,
+  type WeightsSource,
+  type NcnnWeightsSource,
+  type LayersModelSource,
+  type UpscalerJsModelSpec,
+} from './models/index.js';
 
 // Tiled upscaling.
-export { upscale, MIN_MODEL_INPUT } from './upscale/upscale.js';
 export {
+  upscale,
+  upscaleImage,
+  MIN_MODEL_INPUT,
   DEFAULT_UPSCALE_OPTIONS,
   DEFAULT_MEMORY_BUDGET_BYTES,
   resolveUpscaleOptions,
   bytesPerInputPixel,
   MIN_TILE_SIZE,
   MAX_AUTO_TILE_SIZE,
-} from './upscale/upscale-options.js';
-export type { UpscaleOptions, ResolvedUpscaleOptions, UpscaleProgress } from './upscale/upscale-options.js';
-export { planTiles } from './tiling/plan-tiles.js';
-export type { Tile, TilePlan, PlanTilesInput } from './tiling/plan-tiles.js';
-export { featherWeights } from './tiling/feather-weights.js';
+  type UpscaleOptions,
+  type ResolvedUpscaleOptions,
+  type UpscaleProgress,
+  type UpscaleImageOptions,
+  type UpscaleResult,
+} from './upscale/index.js';
+export { planTiles, featherWeights, type Tile, type TilePlan, type PlanTilesInput } from './tiling/index.js';
 
 // Image helpers.
-export { pixelsToTensor } from './image/pixels-to-tensor.js';
-export { tensorToPixels, toByte } from './image/tensor-to-pixels.js';
-export { resizeAlphaBicubic } from './image/resize-alpha-bicubic.js';
-export { bleedTransparentRgb } from './image/bleed-transparent-rgb.js';
-export { readRgbTile } from './image/read-rgb-tile.js';
-export { upscaleImage } from './upscale/upscale-image.js';
-export type { UpscaleImageOptions, UpscaleResult } from './upscale/upscale-image.js';
-export { UPSCALERJS_PRESETS } from './models/upscalerjs-presets.js';
-export { loadUpscalerJsModel } from './models/upscalerjs-load-model.js';
-export type { UpscalerJsModelSpec } from './models/upscalerjs-load-model.js';
-export { registerUpscalerJsLayers } from './models/upscalerjs-layers.js';
+export {
+  pixelsToTensor,
+  tensorToPixels,
+  toByte,
+  resizeAlphaBicubic,
+  bleedTransparentRgb,
+  readRgbTile,
+} from './image/index.js';
 
-// LWay: stage 2 (test-time adaptation) and stage 1 (E and R). The lway pixel helpers are not re-exported here:
-// core's pixelsToTensor/tensorToPixels above are the public ones. Stage-1 evaluation and the embedding projection
-// (which pull in the degradation synthesis) are imported from their files by the CLI, not exported here.
+// The quick fix: closed-form corrections of an output against its own input.
+export { CORRECTION_MODES, correctOutput, type CorrectionMode } from './correct/index.js';
+
+// LWay stage 2, the runtime: the adaptation session and what it is made of.
 export {
   adapt,
-  DEFAULT_ADAPT_OPTIONS,
-  DEFAULT_LEARNING_RATE,
-  DEFAULT_LEARNING_RATES,
-  adaptSettingsKey,
-  resolveAdaptOptions,
-  selectAdaptParams,
-  estimateNoiseSigma,
-  gaussianBlur,
+  ADAPT_OPTION_RANGES,
   AdaptedModel,
-  withParamValues,
   AdaptedModelCache,
-  adaptRunner,
-  DEFAULT_HAAR_WEIGHT_MAP_OPTIONS,
-  haarWeightMap,
-  haarWeightMapOfPixels,
-  resolveHaarWeightMapOptions,
-  weightMapToHeatmap,
-  DEFAULT_KNOWN_DEGRADATION_OPTIONS,
+  adaptOptionProblem,
+  adaptSettingsKey,
+  clampAdaptOption,
+  createAdaptSession,
   createKnownDegradationOperator,
   createLrReconstruction,
+  DEFAULT_ADAPT_OPTIONS,
+  DEFAULT_HAAR_WEIGHT_MAP_OPTIONS,
+  DEFAULT_KNOWN_DEGRADATION_OPTIONS,
+  DEFAULT_LEARNING_RATE,
+  DEFAULT_LEARNING_RATES,
+  defaultCorrection,
+  defaultCorrectionFor,
+  describeRange,
+  estimateNoiseSigma,
+  gaussianBlur,
+  haarWeightMap,
+  haarWeightMapOfPixels,
+  loadOperatorSource,
+  OPERATOR_CHOICES,
+  resolveAdaptOptions,
+  resolveAdaptSettings,
+  resolveHaarWeightMapOptions,
+  selectAdaptParams,
+  weightMapToHeatmap,
+  withParamValues,
+  type AdaptedModelCacheKey,
+  type AdaptedModelCacheOptions,
+  type AdaptLease,
+  type AdaptNotice,
+  type AdaptOptions,
+  type AdaptProgress,
+  type AdaptReport,
+  type AdaptSession,
+  type AdaptSettings,
+  type AdaptStopReason,
+  type HaarWeightMapOptions,
+  type KnownDegradationOptions,
+  type LrReconstructionOptions,
+  type NumericAdaptSetting,
+  type OperatorChoice,
+  type OperatorSourceOptions,
+  type OptionRange,
+  type PerceptualLoss,
+  type ReconstructionOperator,
+  type ResolvedAdaptOptions,
+  type ResolvedAdaptSettings,
+  type SessionAdaptOptions,
+  type WeightMap,
+} from './adapt/index.js';
+
+// LWay stage 1, offline: E and R, their training, evaluation and embedding projection.
+export {
   createStage1Networks,
   loadStage1,
   serializeStage1,
-} from './lway/index.js';
-export type {
-  AdaptOptions,
-  AdaptProgress,
-  PerceptualLoss,
-  ResolvedAdaptOptions,
-  AdaptNotice,
-  AdaptReport,
-  AdaptStopReason,
-  AdaptedModelCacheKey,
-  AdaptedModelCacheOptions,
-  HaarWeightMapOptions,
-  WeightMap,
-  KnownDegradationOptions,
-  ReconstructionOperator,
-  LrReconstructionOptions,
-  LoadedStage1,
-  Stage1Artifacts,
-  Stage1Manifest,
-  Stage1Networks,
-} from './lway/index.js';
+  DEFAULT_STAGE1_TRAINING_OPTIONS,
+  EVAL_SEED_BASE,
+  Stage1Trainer,
+  cropToMultiple,
+  degradationEmbeddings,
+  evaluateStage1,
+  evaluateStage1Pairs,
+  projectDegradationEmbeddings,
+  synthesizeStage1Batch,
+  type LoadedStage1,
+  type Stage1Artifacts,
+  type Stage1Manifest,
+  type Stage1Networks,
+  type CropSampler,
+  type EmbeddingProjection,
+  type Stage1Batch,
+  type Stage1BatchSource,
+  type Stage1BatchSourceFactory,
+  type Stage1BatchSpec,
+  type Stage1EvalImageResult,
+  type Stage1EvalPair,
+  type Stage1EvalSummary,
+} from './stage1/index.js';
+
+// The degradation synthesis stage 1 trains on, and LPIPS.
+export {
+  DEGRADATION_PRESET_NAMES,
+  isDegradationPresetName,
+  createRng,
+  floatImageFromPixels,
+  floatImageToPixels,
+  resize,
+  type DegradationPresetName,
+  type Rng,
+  type RngState,
+} from './degrade/index.js';
+export { tryLoadLpips, type Lpips } from './lpips/index.js';
 
 // Image-quality metrics.
-export { psnr, psnrY, ssim, rgbToY } from './metrics/index.js';
-export type { PsnrOptions, PsnrYOptions, SsimOptions } from './metrics/index.js';
+export {
+  psnr,
+  psnrY,
+  ssim,
+  rgbToY,
+  flatRegionNoise,
+  type FlatRegionNoiseOptions,
+  type PsnrOptions,
+  type PsnrYOptions,
+  type SsimOptions,
+} from './metrics/index.js';

@@ -1,5 +1,4 @@
-import { getModelDefinition } from '../core/models/registry.js';
-import type { SrModel } from '../core/models/sr-model.js';
+import { getModelDefinition, type SrModel } from '../core/index.js';
 import { missingModelHint, modelDirFor } from './model-files.js';
 import { nodeFetchBytes } from './node-fetch-bytes.js';
 

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { FetchBytes } from '../core/models/model-definition.js';
+import type { FetchBytes } from '../core/index.js';
 import { PACKAGE_ROOT } from './model-files.js';
 import { nodeFetchBytes } from './node-fetch-bytes.js';
 

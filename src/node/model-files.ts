@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ModelLoadError } from '../core/errors.js';
-import type { ModelDefinition } from '../core/models/model-definition.js';
+import { ModelLoadError, type ModelDefinition } from '../core/index.js';
 import { DEFAULT_MISSING_HINT } from './node-fetch-bytes.js';
 
 /** The repository (or installed package) root: this file is src/node/ or dist/node/ under it. */

@@ -2,8 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
-import { AbortError, ModelLoadError, throwIfAborted } from '../core/errors.js';
-import type { FetchBytes } from '../core/models/model-definition.js';
+import { AbortError, ModelLoadError, throwIfAborted, type FetchBytes } from '../core/index.js';
 
 /** The command that (re)creates the converted weights under `models/`. */
 export const SETUP_MODELS_COMMAND = 'npm run build (or: node --import tsx scripts/setup-models.ts)';

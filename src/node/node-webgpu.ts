@@ -1,4 +1,4 @@
-import type { WebGpuSource } from '../core/backend/webgpu-source.js';
+import type { WebGpuSource } from '../core/index.js';
 
 /** The part of the npm `webgpu` package (Dawn's node binding) we use. */
 interface DawnModule {

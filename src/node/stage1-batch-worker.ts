@@ -2,8 +2,7 @@
 // on a multi-core machine data synthesis overlaps the TF.js step instead of adding to it. Started by
 // workerBatchSourceFactory; it draws from the RNG state it is given, so batches equal the in-process ones.
 import { parentPort, workerData } from 'node:worker_threads';
-import { createRng, type RngState } from '../core/degrade/prng.js';
-import { synthesizeStage1Batch, type Stage1BatchSpec } from '../core/lway/stage1-batch.js';
+import { createRng, type RngState, synthesizeStage1Batch, type Stage1BatchSpec } from '../core/index.js';
 import { createTrainingCropSampler } from './training-crops.js';
 
 interface Init {

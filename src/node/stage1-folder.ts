@@ -1,9 +1,7 @@
 import { existsSync } from 'node:fs';
 import { copyFile, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { LwayError } from '../core/errors.js';
-import { loadStage1, serializeStage1, type LoadedStage1 } from '../core/lway/stage1-networks.js';
-import { tf } from '../core/tf.js';
+import { LwayError, loadStage1, serializeStage1, type LoadedStage1, tf } from '../core/index.js';
 import { fileFetchBytes } from './lpips-weights.js';
 import { PACKAGE_ROOT } from './model-files.js';
 

@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import type { EmbeddingProjection } from '../core/lway/stage1-embedding-projection.js';
+import type { EmbeddingProjection } from '../core/index.js';
 
 const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f'];
 

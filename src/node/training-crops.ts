@@ -1,10 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import sharp from 'sharp';
-import { LwayError } from '../core/errors.js';
-import type { Rng } from '../core/degrade/prng.js';
-import type { CropSampler } from '../core/lway/stage1-training.js';
-import type { Pixels } from '../core/pixels.js';
+import { LwayError, type Rng, type CropSampler, type Pixels } from '../core/index.js';
 
 const EXTENSIONS = new Set(['.jpg', '.jpeg', '.png', '.webp']);
 

@@ -1,12 +1,12 @@
 import { Worker } from 'node:worker_threads';
-import { LwayError } from '../core/errors.js';
-import type { RngState } from '../core/degrade/prng.js';
-import type {
-  Stage1Batch,
-  Stage1BatchSource,
-  Stage1BatchSourceFactory,
-  Stage1BatchSpec,
-} from '../core/lway/stage1-batch.js';
+import {
+  LwayError,
+  type RngState,
+  type Stage1Batch,
+  type Stage1BatchSource,
+  type Stage1BatchSourceFactory,
+  type Stage1BatchSpec,
+} from '../core/index.js';
 
 /**
  * Batches from a worker thread reading photos in `dataDir`, kept `prefetch` batches ahead of the trainer. Gives the

@@ -1,9 +1,4 @@
-/** An error as it crosses postMessage: `{ name, code, message }` (never a stack). */
-export interface WireError {
-  readonly name: string;
-  readonly code: string;
-  readonly message: string;
-}
+import { toWireError, type WireError } from '../bridge/index.js';
 
 /** Error name of a worker that stopped (crashed, or died silently); its adapted-model cache went with it. */
 export const WORKER_ERROR = 'WorkerError';
@@ -16,17 +11,18 @@ export interface ErrorDescription {
   readonly detail: string;
 }
 
-/** Turns any thrown value into a WireError; unknown errors get code INTERNAL. */
-export function toWireError(err: unknown): WireError {
-  if (err instanceof Error) {
-    const code = (err as { code?: unknown }).code;
-    return { name: err.name, code: typeof code === 'string' ? code : 'INTERNAL', message: err.message };
-  }
-  return { name: 'Error', code: 'INTERNAL', message: String(err) };
-}
-
 const OOM =
   /out of memory|OOM|allocation failed|Failed to allocate|Cannot enlarge memory|GPUOutOfMemoryError/i;
+
+/** The wire form of anything thrown on the panel's side: the bridge's encoder, INTERNAL for errors without a code. */
+export function wireErrorOf(err: unknown): WireError {
+  return toWireError(err, 'INTERNAL');
+}
+
+/** Describes anything thrown, in plain words (see describeError). */
+export function describeThrown(err: unknown): ErrorDescription {
+  return describeError(wireErrorOf(err));
+}
 
 /** Describes an error for the panel. Branches on `code` first, then on well-known message shapes. */
 export function describeError(err: WireError): ErrorDescription {

@@ -1,4 +1,4 @@
-import type { Pixels } from '../core/pixels.js';
+import type { Pixels } from '../core/index.js';
 
 /** Converts Pixels (RGB or RGBA) to ImageData, filling alpha with 255 for RGB. */
 export function pixelsToImageData(p: Pixels): ImageData {

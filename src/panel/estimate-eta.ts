@@ -1,4 +1,4 @@
-import type { JobProgress, JobStage } from './job-types.js';
+import type { JobProgress, JobStage } from './worker/index.js';
 
 /** Relative cost of one unit of each stage, so a job's total can be estimated before the slow stage starts. */
 const STAGE_ORDER: readonly JobStage[] = ['load', 'adapt', 'upscale'];

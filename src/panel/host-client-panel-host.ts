@@ -1,6 +1,5 @@
 import { BridgeError, cropRgba, intersectRects, type HostClient } from '../bridge/index.js';
-import { LwayError } from '../core/errors.js';
-import type { Pixels } from '../core/pixels.js';
+import { LwayError, type Pixels } from '../core/index.js';
 import type { AddLayerOptions, PanelHost, PanelSource } from './panel-host.js';
 
 /**

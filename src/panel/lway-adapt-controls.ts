@@ -1,18 +1,44 @@
 import { LitElement, html, css, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
+import { ADAPT_OPTION_RANGES, type OptionRange } from '../core/index.js';
+import { ADAPT_CONTROLS, type AdaptControl } from './adapt-controls.js';
 import { SettingsChangeEvent } from './events.js';
-import { DEFAULT_PANEL_SETTINGS, SETTING_RANGES, type PanelSettings } from './panel-settings.js';
-import { BACKEND_CHOICES, type BackendChoice } from './job-types.js';
+import {
+  DEFAULT_PANEL_SETTINGS,
+  QUICK_FIXES,
+  TILE_SIZE_RANGE,
+  type PanelSettings,
+  type QuickFix,
+} from './panel-settings.js';
+import { BACKEND_CHOICES, type BackendChoice } from './worker/index.js';
 import { backendLabel } from './backend-label.js';
 import { sharedStyles } from './shared-styles.js';
-import { formatLearningRate } from './format-learning-rate.js';
 
-type NumericKey =
-  'strength' | 'steps' | 'lr' | 'paramFraction' | 'lpipsWeight' | 'residualSigma' | 'tileSize';
+/** The quick fixes in words. */
+const QUICK_FIX_LABELS: Readonly<Record<QuickFix, string>> = {
+  none: 'None',
+  tone: 'Tone',
+  'tone+ibp': 'Tone + back-projection',
+};
+
+/** An input's min, max and step. */
+interface Bounds {
+  readonly min?: number;
+  readonly max?: number;
+  readonly step: number;
+}
+
+/** A control's input attributes: an open end of core's range becomes no bound (or one step inside). */
+function bounds(r: OptionRange): Bounds {
+  const min = r.min === -Infinity ? undefined : r.minExclusive ? r.min + r.step : r.min;
+  const max = r.max === Infinity ? undefined : r.maxExclusive ? r.max - r.step : r.max;
+  return { min, max, step: r.step };
+}
 
 /**
- * The adaptation controls: on/off, DWT strength, steps, and an advanced section (learning rate, parameter
- * fraction, LPIPS weight, grain guard) and a performance section (tile size, backend). Every input is labelled and keyboard operable.
+ * The adaptation controls: on/off, then core's settings as adapt-controls.ts lists them (the everyday ones, then
+ * an Advanced section), the quick fix, and a performance section (tile size, backend). Ranges are core's. Every
+ * input is labelled and keyboard operable.
  * @fires lway-settings-change with the changed field
  */
 @customElement('lway-adapt-controls')
@@ -61,23 +87,26 @@ export class LwayAdaptControls extends LitElement {
         Adapt the model to this image (LWay)
       </label>
       <fieldset ?disabled=${!s.adaptEnabled}>
-        ${this.range('strength', 'Detail emphasis (DWT strength)', s.strength.toFixed(2))}
-        ${this.number('steps', 'Adaptation steps')}
+        ${ADAPT_CONTROLS.filter((c: AdaptControl) => !c.advanced).map((c) => this.adaptControl(c))}
         <details>
           <summary>Advanced</summary>
-          ${this.number('lr', 'Learning rate')}
-          ${this.range('paramFraction', 'Share of parameters tuned', `${Math.round(s.paramFraction * 100)}%`)}
-          ${this.number('lpipsWeight', 'LPIPS weight')}
-          ${this.number(
-            'residualSigma',
-            'Grain guard (low-pass sigma, LR px)',
-            'Raise to 1 if the result shows grain or JPEG blocks.',
-          )}
+          ${ADAPT_CONTROLS.filter((c: AdaptControl) => c.advanced).map((c) => this.adaptControl(c))}
         </details>
       </fieldset>
+      <div class="field row">
+        <label for="correction">Quick fix</label>
+        <select id="correction" aria-describedby="correction-hint" @change=${this.onCorrection}>
+          ${QUICK_FIXES.map(
+            (c) => html`<option value=${c} ?selected=${c === s.correction}>${QUICK_FIX_LABELS[c]}</option>`,
+          )}
+        </select>
+      </div>
+      <div class="hint" id="correction-hint">
+        Tone is the safe one; back-projection suits clean photos but amplifies noise.
+      </div>
       <details>
         <summary>Performance</summary>
-        ${this.number('tileSize', 'Tile size (px)')}
+        ${this.number('tileSize', 'Tile size (px)', String(s.tileSize), TILE_SIZE_RANGE)}
         <div class="field row">
           <label for="backend">Backend</label>
           <select id="backend" @change=${this.onBackend}>
@@ -93,39 +122,43 @@ export class LwayAdaptControls extends LitElement {
     `;
   }
 
-  private range(key: NumericKey, label: string, shown: string): unknown {
-    const r = SETTING_RANGES[key];
+  private adaptControl(c: AdaptControl): unknown {
+    const value = this.settings[c.key as keyof PanelSettings] as number;
+    const shown = (c.show ?? String)(value);
+    const r = bounds(ADAPT_OPTION_RANGES[c.key]);
+    if (c.kind === 'number') return this.number(c.key, c.label, shown, r, c.hint);
     return html`<div class="field">
-      <div class="row"><label for=${key}>${label}</label><output for=${key}>${shown}</output></div>
-      <input
-        id=${key}
-        type="range"
-        min=${r.min}
-        max=${r.max}
-        step=${r.step}
-        .value=${String(this.settings[key])}
-        @input=${this.onNumber}
-      />
+      <div class="row"><label for=${c.key}>${c.label}</label><output for=${c.key}>${shown}</output></div>
+      ${this.input(c.key, 'range', r, String(value))}
     </div>`;
   }
 
-  private number(key: NumericKey, label: string, hint?: string): unknown {
-    const r = SETTING_RANGES[key];
-    const hintId = `${key}-hint`;
+  private number(key: string, label: string, shown: string, r: Bounds, hint?: string): unknown {
     return html`<div class="field row">
         <label for=${key}>${label}</label>
-        <input
-          id=${key}
-          type="number"
-          min=${r.min}
-          max=${r.max}
-          step=${r.step}
-          aria-describedby=${hint ? hintId : nothing}
-          .value=${key === 'lr' ? formatLearningRate(this.settings.lr) : String(this.settings[key])}
-          @change=${this.onNumber}
-        />
+        ${this.input(key, 'number', r, shown, hint)}
       </div>
-      ${hint ? html`<div class="hint" id=${hintId}>${hint}</div>` : nothing}`;
+      ${hint ? html`<div class="hint" id=${`${key}-hint`}>${hint}</div>` : nothing}`;
+  }
+
+  /** A slider reports as it moves, a number box when committed. */
+  private input(key: string, type: 'range' | 'number', r: Bounds, value: string, hint?: string): unknown {
+    return html`<input
+      id=${key}
+      type=${type}
+      min=${r.min ?? nothing}
+      max=${r.max ?? nothing}
+      step=${r.step}
+      aria-describedby=${hint ? `${key}-hint` : nothing}
+      .value=${value}
+      @input=${type === 'range' ? this.onNumber : nothing}
+      @change=${type === 'number' ? this.onNumber : nothing}
+    />`;
+  }
+
+  private onCorrection(e: Event): void {
+    const correction = (e.target as HTMLSelectElement).value as QuickFix;
+    this.dispatchEvent(new SettingsChangeEvent({ correction }));
   }
 
   private onToggle(e: Event): void {
@@ -141,7 +174,7 @@ export class LwayAdaptControls extends LitElement {
     const input = e.target as HTMLInputElement;
     const value = Number(input.value);
     if (!Number.isFinite(value) || input.value === '') return;
-    this.dispatchEvent(new SettingsChangeEvent({ [input.id as NumericKey]: value }));
+    this.dispatchEvent(new SettingsChangeEvent({ [input.id]: value }));
   }
 }
 

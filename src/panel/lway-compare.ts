@@ -1,6 +1,6 @@
 import { LitElement, html, css, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import type { Pixels } from '../core/pixels.js';
+import type { Pixels } from '../core/index.js';
 import { drawPixels } from './draw-pixels.js';
 import { ResultActionEvent } from './events.js';
 import { sharedStyles, stackedCanvasStyles } from './shared-styles.js';

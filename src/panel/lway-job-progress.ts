@@ -1,7 +1,7 @@
 import { LitElement, html, css, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { formatDuration, overallFraction } from './estimate-eta.js';
-import type { BackendInfo, JobProgress } from './job-types.js';
+import type { BackendInfo, JobProgress } from './worker/index.js';
 import './lway-loss-curve.js';
 import { sharedStyles } from './shared-styles.js';
 import { backendLabel } from './backend-label.js';

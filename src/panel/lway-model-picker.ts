@@ -2,7 +2,7 @@ import { LitElement, html, css, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { SettingsChangeEvent } from './events.js';
 import { formatBytes } from './estimate-output.js';
-import type { ModelSummary } from './model-summary.js';
+import type { ModelSummary } from './worker/index.js';
 import { sharedStyles } from './shared-styles.js';
 
 const SPEED_LABEL = { fast: 'Fast', medium: 'Medium speed', slow: 'Slow, best detail' } as const;

@@ -2,19 +2,19 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { JobController } from './controllers/job-controller.js';
 import { ThemeController } from './controllers/theme-controller.js';
-import { describeError, toWireError, WORKER_ERROR, type ErrorDescription } from './describe-error.js';
+import { describeThrown, WORKER_ERROR, type ErrorDescription } from './describe-error.js';
 import { ResultActionEvent, SettingsChangeEvent } from './events.js';
 import { estimateOutput, formatBytes } from './estimate-output.js';
-import type { AdaptOptions, JobRunner } from './job-types.js';
-import type { ModelSummary } from './model-summary.js';
+import type { CachedAdaptationInfo, JobRunner, ModelSummary } from './worker/index.js';
 import {
-  adaptationCacheSlot,
+  adaptOptionsOf,
   buildJobRequest,
   changeSettings,
   DEFAULT_PANEL_SETTINGS,
+  sameAdaptOptions,
   type PanelSettings,
 } from './panel-settings.js';
-import { formatLearningRate } from './format-learning-rate.js';
+import { describeAdaptSettings } from './adapt-controls.js';
 import type { HostTheme, PanelHost, PanelSource } from './panel-host.js';
 import { sharedStyles } from './shared-styles.js';
 import { panelStyles } from './panel-styles.js';
@@ -28,18 +28,11 @@ import './lway-source-card.js';
 import type { WeightMapFn } from './lway-weight-preview.js';
 import './lway-weight-preview.js';
 
-/** What the panel remembers about the adapted model cached in the worker for a layer and model. */
-interface CachedAdaptation {
-  /** The worker's cache key (layer + model + settings). */
-  readonly key: string;
-  readonly layerName: string;
-  /** The settings it was adapted with. */
-  readonly adapt: AdaptOptions;
-}
-
-/** The settings of an adaptation in words, for the cache line. */
-function describeAdapt(a: AdaptOptions): string {
-  return `${a.steps} steps, strength ${a.strength.toFixed(2)}, learning rate ${formatLearningRate(a.lr)}, ${Math.round(a.paramFraction * 100)}% of parameters, LPIPS weight ${a.lpipsWeight}${a.residualSigma > 0 ? `, grain guard ${a.residualSigma}` : ''}`;
+/** What the worker said it holds for a layer and model (the worker's cache is the only one; this is a view). */
+interface CacheView {
+  readonly layerId: string;
+  readonly modelId: string;
+  readonly info: CachedAdaptationInfo | null;
 }
 
 /**
@@ -61,8 +54,10 @@ export class LwayPanel extends LitElement {
 
   @state() source?: PanelSource;
   @state() settings: PanelSettings = DEFAULT_PANEL_SETTINGS;
-  /** Adapted models the worker holds, by slot (layer + model); the worker keeps one per slot. */
-  @state() private cache = new Map<string, CachedAdaptation>();
+  /** The adapted model the worker holds for the current layer and model, as it last said. */
+  @state() private cacheView?: CacheView;
+  /** The question in flight (a newer one supersedes it). */
+  private cacheQuery = 0;
   @state() private notice?: string;
   @state() private sourceError?: ErrorDescription;
   @state() private adding = false;
@@ -112,7 +107,7 @@ export class LwayPanel extends LitElement {
           this.models = models;
           await this.updateComplete; // willUpdate picks the first model
         },
-        (err: unknown) => void (this.sourceError = describeError(toWireError(err))),
+        (err: unknown) => void (this.sourceError = describeThrown(err)),
       );
     }
     const models = this.models ?? [];
@@ -120,6 +115,32 @@ export class LwayPanel extends LitElement {
       const m = models[0];
       this.settings = changeSettings(this.settings, { modelId: m.id, scale: m.scales[0] });
     }
+    const view = this.cacheView;
+    const layerId = this.source?.layerId;
+    if (
+      layerId &&
+      this.settings.modelId &&
+      (view?.layerId !== layerId || view.modelId !== this.settings.modelId)
+    )
+      void this.refreshCacheView();
+  }
+
+  /** Asks the worker which adapted model it holds for the current layer and model. */
+  private async refreshCacheView(): Promise<void> {
+    const runner = this.runner;
+    const layerId = this.source?.layerId;
+    const modelId = this.settings.modelId;
+    if (!runner || !layerId || !modelId) return;
+    const query = ++this.cacheQuery;
+    // Marks the question asked, so willUpdate does not ask again while the answer is on its way.
+    this.cacheView = { layerId, modelId, info: this.cacheView?.info ?? null };
+    let info: CachedAdaptationInfo | null = null;
+    try {
+      info = await runner.cachedAdaptation(layerId, modelId);
+    } catch {
+      // A worker that died (or is restarting) holds nothing.
+    }
+    if (query === this.cacheQuery) this.cacheView = { layerId, modelId, info };
   }
 
   /** Reads the active layer's selection (or the whole layer) from the host. */
@@ -130,13 +151,13 @@ export class LwayPanel extends LitElement {
       this.sourceError = undefined;
       if (this.job.phase !== 'running') this.job.reset();
     } catch (err) {
-      this.sourceError = describeError(toWireError(err));
+      this.sourceError = describeThrown(err);
     }
   }
 
   /** Shows an error that happened outside a job (e.g. connecting to the host) in plain words. */
   reportError(err: unknown): void {
-    this.sourceError = describeError(toWireError(err));
+    this.sourceError = describeThrown(err);
   }
 
   /**
@@ -165,37 +186,26 @@ export class LwayPanel extends LitElement {
     this.notice = undefined;
     const request = buildJobRequest(this.settings, this.source);
     await this.job.run(request);
-    // Only this run's own finished result is remembered: a cancelled run has none, and a newer run's is not ours.
-    const result = this.job.request === request ? this.job.result : undefined;
-    // A worker that died took its adapted models with it (a fresh one starts empty).
-    if (this.job.request === request && this.job.failure?.name === WORKER_ERROR) this.cache = new Map();
-    if (result?.cachedAs && request.adapt && this.source) {
-      this.cache = new Map(this.cache).set(adaptationCacheSlot(this.source.layerId, request.modelId), {
-        key: result.cachedAs,
-        layerName: this.source.layerName,
-        adapt: request.adapt,
-      });
+    // Whatever happened (a result, a cancel, a worker that died and took its models with it), ask again.
+    if (this.job.request === request) {
+      if (this.job.failure?.name === WORKER_ERROR) this.cacheView = undefined;
+      await this.refreshCacheView();
     }
   }
 
-  private get currentSlot(): string | undefined {
-    return this.source ? adaptationCacheSlot(this.source.layerId, this.settings.modelId) : undefined;
-  }
-
-  /** The cache key a run with the current settings would use (undefined when adaptation is off). */
-  private get currentCacheKey(): string | undefined {
-    return this.source ? buildJobRequest(this.settings, this.source).cacheKey : undefined;
+  /** The worker's adapted model for the current layer and model, once it has said so. */
+  private get cached(): CachedAdaptationInfo | undefined {
+    const view = this.cacheView;
+    const current = view?.layerId === this.source?.layerId && view?.modelId === this.settings.modelId;
+    return current ? (view?.info ?? undefined) : undefined;
   }
 
   /** Frees the adapted model cached for the current layer and model (the next run adapts again). */
   async clearAdaptation(): Promise<void> {
-    const slot = this.currentSlot;
-    const cached = slot ? this.cache.get(slot) : undefined;
-    if (!slot || !cached || !this.runner) return;
+    const cached = this.cached;
+    if (!cached || !this.runner) return;
     await this.runner.clearCache(cached.key);
-    const next = new Map(this.cache);
-    next.delete(slot);
-    this.cache = next;
+    await this.refreshCacheView();
     this.notice = 'Adapted model cleared; the next run adapts again.';
   }
 
@@ -219,7 +229,7 @@ export class LwayPanel extends LitElement {
       this.notice = 'Added as a new layer.';
     } catch (err) {
       // Keep the result so nothing is lost; the user can retry.
-      this.sourceError = describeError(toWireError(err));
+      this.sourceError = describeThrown(err);
     } finally {
       this.adding = false;
     }
@@ -240,9 +250,9 @@ export class LwayPanel extends LitElement {
   protected override render(): unknown {
     const job = this.job;
     const running = job.phase === 'running';
-    const slot = this.currentSlot;
-    const cached = slot ? this.cache.get(slot) : undefined;
-    const reusable = cached !== undefined && cached.key === this.currentCacheKey;
+    const cached = this.cached;
+    const reusable = cached !== undefined && sameAdaptOptions(cached.settings, adaptOptionsOf(this.settings));
+    const described = cached ? describeAdaptSettings(cached.settings) : '';
     const result = job.result;
     return html`
       <section aria-labelledby="h-source">
@@ -280,10 +290,12 @@ export class LwayPanel extends LitElement {
                 <span data-reusable=${reusable}
                   >${
                     reusable
-                      ? `This layer already has an adapted model (${describeAdapt(cached.adapt)}); it will be reused.`
+                      ? this.settings.adaptEnabled
+                        ? `This layer already has an adapted model (${described}); it will be reused.`
+                        : `This layer has an adapted model (${described}); adaptation is off for this run.`
                       : this.settings.adaptEnabled
-                        ? `This layer has an adapted model for other settings (${describeAdapt(cached.adapt)}); the next run adapts again with the current ones.`
-                        : `This layer has an adapted model (${describeAdapt(cached.adapt)}); adaptation is off for this run.`
+                        ? `This layer has an adapted model for other settings (${described}); the next run adapts again with the current ones.`
+                        : `This layer has an adapted model (${described}); adaptation is off for this run.`
                   }</span
                 >
                 <button id="clear-cache" ?disabled=${running} @click=${() => this.clearAdaptation()}>

@@ -1,9 +1,9 @@
 import { LitElement, html, css, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import type { Pixels } from '../core/pixels.js';
+import type { Pixels } from '../core/index.js';
 import { drawPixels } from './draw-pixels.js';
 import { heatMapRgba } from './heat-color.js';
-import type { WeightMap } from './job-types.js';
+import type { WeightMap } from './worker/index.js';
 import { sharedStyles, stackedCanvasStyles } from './shared-styles.js';
 
 /** Computes W for the preview; the panel passes the worker's `weightMap`, tests pass a plain function. */

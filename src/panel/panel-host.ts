@@ -1,4 +1,4 @@
-import type { Pixels } from '../core/pixels.js';
+import type { Pixels } from '../core/index.js';
 
 /** The image the panel works on: the active layer's selection, or the whole layer when nothing is selected. */
 export interface PanelSource {

@@ -1,26 +1,36 @@
 // adapt-options.js, not the lway index: the index re-exports adapt() and would pull TF.js into the panel's main
 // thread, which only needs these constants (TF.js lives in the worker).
 import {
+  clampAdaptOption,
+  defaultCorrection,
   DEFAULT_ADAPT_OPTIONS,
   DEFAULT_LEARNING_RATE,
   DEFAULT_LEARNING_RATES,
-} from '../core/lway/adapt-options.js';
-import { BACKEND_CHOICES, type AdaptOptions, type BackendChoice, type JobRequest } from './job-types.js';
+  type CorrectionMode,
+} from '../core/index.js';
+import { PANEL_ADAPT_KEYS, type PanelAdaptKey, type PanelAdaptOptions } from './adapt-controls.js';
+import { BACKEND_CHOICES, type BackendChoice, type JobRequest } from './worker/index.js';
 import type { PanelSource } from './panel-host.js';
 
-/** Everything the panel's controls set. One object so a job is a pure function of it plus the source. */
-export interface PanelSettings {
+/**
+ * The quick fixes the panel offers (core's closed-form corrections, applied to the output in milliseconds): none,
+ * tone (per-channel colour and contrast, the safe one), tone + back-projection (sharper on clean photos, but it
+ * amplifies noise). Back-projection alone is left to the CLI.
+ */
+export const QUICK_FIXES = ['none', 'tone', 'tone+ibp'] as const satisfies readonly CorrectionMode[];
+export type QuickFix = (typeof QUICK_FIXES)[number];
+
+/**
+ * Everything the panel's controls set. One object so a job is a pure function of it plus the source. The
+ * adaptation settings are core's, under core's names (see adapt-controls.ts).
+ */
+export interface PanelSettings extends PanelAdaptOptions {
   readonly modelId: string;
   readonly scale: number;
   readonly tileSize: number;
   readonly adaptEnabled: boolean;
-  readonly strength: number;
-  readonly steps: number;
-  readonly lr: number;
-  readonly paramFraction: number;
-  readonly lpipsWeight: number;
-  /** Grain guard: sigma (LR px) of the low-pass on the residual before the loss (core's residualSigma; 0 = off). */
-  readonly residualSigma: number;
+  /** The quick fix applied to the output (see QUICK_FIXES). */
+  readonly correction: QuickFix;
   /** Where the worker runs the job (Performance section). */
   readonly backend: BackendChoice;
 }
@@ -36,66 +46,64 @@ export function defaultLearningRate(
   return Object.hasOwn(rates, modelId) ? rates[modelId] : DEFAULT_LEARNING_RATE;
 }
 
+/** Core's default for a panel adaptation setting (the learning rate: the model's). */
+function defaultOf(key: PanelAdaptKey, modelId: string): number {
+  return key === 'learningRate' ? defaultLearningRate(modelId) : DEFAULT_ADAPT_OPTIONS[key];
+}
+
+/** The quick fix a run gets unless the user picks one: core's default for an adapted or a plain upscale. */
+export function defaultQuickFix(adaptEnabled: boolean): QuickFix {
+  return defaultCorrection(adaptEnabled);
+}
+
 /**
- * Defaults: the adaptation settings are core's measured product defaults (steps, weight-map strength, parameter
- * share, LPIPS weight from DEFAULT_ADAPT_OPTIONS; lr from the model's default, see {@link defaultLearningRate}), so
- * a user starts from what was measured rather than from the panel's own guesses. No model is picked yet: the panel
- * picks the first one and {@link changeSettings} moves lr to that model's default.
+ * Defaults: the adaptation settings are core's measured product defaults (DEFAULT_ADAPT_OPTIONS; the learning rate
+ * from the model's default, see {@link defaultLearningRate}), so a user starts from what was measured rather than
+ * from the panel's own guesses. No model is picked yet: the panel picks the first one and {@link changeSettings}
+ * moves the learning rate to that model's default.
  */
 export const DEFAULT_PANEL_SETTINGS: PanelSettings = {
   modelId: '',
   scale: 4,
   tileSize: 128,
   adaptEnabled: true,
-  strength: DEFAULT_ADAPT_OPTIONS.strength,
-  steps: DEFAULT_ADAPT_OPTIONS.steps,
-  lr: defaultLearningRate(''),
-  paramFraction: DEFAULT_ADAPT_OPTIONS.paramFraction,
-  lpipsWeight: DEFAULT_ADAPT_OPTIONS.lpipsWeight,
-  residualSigma: DEFAULT_ADAPT_OPTIONS.residualSigma,
+  correction: defaultQuickFix(true),
+  ...(Object.fromEntries(PANEL_ADAPT_KEYS.map((k) => [k, defaultOf(k, '')])) as unknown as PanelAdaptOptions),
   backend: 'auto',
 };
 
-/** Allowed ranges of the numeric controls, shared by the inputs' min/max and by validation. */
-export const SETTING_RANGES = {
-  strength: { min: 0, max: 1, step: 0.05 },
-  // The paper adapts for 100-600 steps.
-  steps: { min: 1, max: 600, step: 1 },
-  lr: { min: 1e-6, max: 1e-2, step: 1e-6 },
-  paramFraction: { min: 0.05, max: 1, step: 0.05 },
-  lpipsWeight: { min: 0, max: 10, step: 0.1 },
-  // Grain guard: the lead's real phone photo (CLI --adapt-lowpass 1) needed sigma 1; 3 leaves headroom above that.
-  residualSigma: { min: 0, max: 3, step: 0.5 },
-  tileSize: { min: 16, max: 512, step: 16 },
-} as const;
-
-type RangedKey = keyof typeof SETTING_RANGES;
+/** The tile-size control's range (input pixels); the adaptation settings' ranges are core's. */
+export const TILE_SIZE_RANGE = { min: 16, max: 512, step: 16 } as const;
 
 /**
- * Fills defaults and clamps every number into its range, so a stray input value can never reach the worker.
- * Non-finite numbers fall back to the default.
+ * Fills defaults and clamps every number into its range (core's, for the adaptation settings), so a stray input
+ * value can never reach the worker. Non-finite numbers fall back to the default.
  */
 export function resolvePanelSettings(partial: Partial<PanelSettings>): PanelSettings {
   const merged = { ...DEFAULT_PANEL_SETTINGS, ...partial };
+  const modelId = String(merged.modelId);
   const out: Record<string, unknown> = { ...merged };
-  for (const key of Object.keys(SETTING_RANGES) as RangedKey[]) {
-    const { min, max } = SETTING_RANGES[key];
-    const v = Number(merged[key]);
-    const fallback = key === 'lr' ? defaultLearningRate(String(merged.modelId)) : DEFAULT_PANEL_SETTINGS[key];
-    out[key] = Number.isFinite(v) ? Math.min(max, Math.max(min, v)) : fallback;
+  for (const key of PANEL_ADAPT_KEYS) {
+    out[key] = clampAdaptOption(key, Number(merged[key]), defaultOf(key, modelId));
   }
-  out.steps = Math.round(out.steps as number);
+  const tile = Number(merged.tileSize);
+  out.tileSize = Number.isFinite(tile)
+    ? Math.min(TILE_SIZE_RANGE.max, Math.max(TILE_SIZE_RANGE.min, tile))
+    : DEFAULT_PANEL_SETTINGS.tileSize;
   if (!(BACKEND_CHOICES as readonly unknown[]).includes(merged.backend))
     out.backend = DEFAULT_PANEL_SETTINGS.backend;
+  if (!(QUICK_FIXES as readonly unknown[]).includes(merged.correction))
+    out.correction = defaultQuickFix(Boolean(merged.adaptEnabled));
   const scale = Number(merged.scale);
   out.scale = Number.isInteger(scale) && scale >= 1 ? scale : DEFAULT_PANEL_SETTINGS.scale;
   return out as unknown as PanelSettings;
 }
 
 /**
- * Applies a change from the controls (or the panel picking a model) and resolves the result. When the model
- * changes and lr still holds the previous model's default, lr moves to the new model's default; an lr the user set
- * to something else is kept. (Stateless: an lr edited back to the old default counts as not edited.)
+ * Applies a change from the controls (or the panel picking a model) and resolves the result. Two settings follow
+ * another until the user sets them: the learning rate follows the model (when it still holds the previous model's
+ * default) and the quick fix follows adaptation on/off (when it still holds the previous default). A value the
+ * user set is kept. (Stateless: a value edited back to the old default counts as not edited.)
  */
 export function changeSettings(
   current: PanelSettings,
@@ -104,53 +112,44 @@ export function changeSettings(
 ): PanelSettings {
   const next = { ...current, ...changes };
   const modelChanged = changes.modelId !== undefined && changes.modelId !== current.modelId;
-  const lrFollows =
-    modelChanged && changes.lr === undefined && current.lr === defaultLearningRate(current.modelId, rates);
-  return resolvePanelSettings(lrFollows ? { ...next, lr: defaultLearningRate(next.modelId, rates) } : next);
+  if (
+    modelChanged &&
+    changes.learningRate === undefined &&
+    current.learningRate === defaultLearningRate(current.modelId, rates)
+  ) {
+    next.learningRate = defaultLearningRate(next.modelId, rates);
+  }
+  const adaptToggled = changes.adaptEnabled !== undefined && changes.adaptEnabled !== current.adaptEnabled;
+  if (
+    adaptToggled &&
+    changes.correction === undefined &&
+    current.correction === defaultQuickFix(current.adaptEnabled)
+  ) {
+    next.correction = defaultQuickFix(next.adaptEnabled);
+  }
+  return resolvePanelSettings(next);
 }
 
-/** The cache slot of a layer and model preset: the worker keeps at most one adapted model per slot. */
-export function adaptationCacheSlot(layerId: string, modelId: string): string {
-  return `${layerId}::${modelId}`;
+/** The adaptation settings of `settings` (the Pick<> of core's that the panel offers). */
+export function adaptOptionsOf(settings: PanelSettings): PanelAdaptOptions {
+  return Object.fromEntries(PANEL_ADAPT_KEYS.map((k) => [k, settings[k]])) as unknown as PanelAdaptOptions;
 }
 
-/**
- * The adaptation cache key: layer + model + every setting that changes the adapted weights, so changing steps or
- * strength adapts again instead of silently reusing an older adaptation.
- */
-export function adaptationCacheKey(layerId: string, modelId: string, adapt: AdaptOptions): string {
-  const { steps, strength, lr, paramFraction, lpipsWeight, residualSigma } = adapt;
-  const settings =
-    `steps=${steps};strength=${strength};lr=${lr};params=${paramFraction};lpips=${lpipsWeight}` +
-    `;lowpass=${residualSigma}`;
-  return `${adaptationCacheSlot(layerId, modelId)}::${settings}`;
-}
-
-/** The slot part of a key from adaptationCacheKey (the settings part never contains `::`). */
-export function cacheSlotOf(cacheKey: string): string {
-  const cut = cacheKey.lastIndexOf('::');
-  return cut < 0 ? cacheKey : cacheKey.slice(0, cut);
+/** True when two adaptations' settings agree on everything the panel offers. */
+export function sameAdaptOptions(a: Partial<PanelAdaptOptions>, b: Partial<PanelAdaptOptions>): boolean {
+  return PANEL_ADAPT_KEYS.every((k) => a[k] === b[k]);
 }
 
 /** Builds the job the worker runs from the panel's settings and the source. Pure; the caller transfers pixels. */
 export function buildJobRequest(settings: PanelSettings, source: PanelSource): JobRequest {
   const s = resolvePanelSettings(settings);
-  const adapt: AdaptOptions | undefined = s.adaptEnabled
-    ? {
-        steps: s.steps,
-        strength: s.strength,
-        lr: s.lr,
-        paramFraction: s.paramFraction,
-        lpipsWeight: s.lpipsWeight,
-        residualSigma: s.residualSigma,
-      }
-    : undefined;
   return {
     modelId: s.modelId,
     scale: s.scale,
     tileSize: s.tileSize,
     pixels: source.pixels,
+    correction: s.correction,
     ...(s.backend !== 'auto' ? { backend: s.backend } : {}),
-    ...(adapt ? { adapt, cacheKey: adaptationCacheKey(source.layerId, s.modelId, adapt) } : {}),
+    ...(s.adaptEnabled ? { adapt: adaptOptionsOf(s), layerId: source.layerId } : {}),
   };
 }

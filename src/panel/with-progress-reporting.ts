@@ -1,4 +1,4 @@
-import type { JobProgress, JobRunner } from './job-types.js';
+import type { JobProgress, JobRunner } from './worker/index.js';
 
 /**
  * Wraps a JobRunner so every progress event is also passed to `report` (main.ts forwards them to the host, which
@@ -16,6 +16,7 @@ export function withProgressReporting(runner: JobRunner, report: (p: JobProgress
       }),
     weightMap: (pixels, strength) => runner.weightMap(pixels, strength),
     models: () => runner.models(),
+    cachedAdaptation: (layerId, modelId) => runner.cachedAdaptation(layerId, modelId),
     clearCache: (key) => runner.clearCache(key),
     dispose: () => runner.dispose(),
   };

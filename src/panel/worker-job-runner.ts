@@ -1,22 +1,23 @@
-import { AbortError, LwayError, OutOfMemoryError, type LwayErrorCode } from '../core/errors.js';
-import type { Pixels } from '../core/pixels.js';
-import { WORKER_ERROR, type WireError } from './describe-error.js';
-import type { ModelSummary } from './model-summary.js';
-import type {
-  BackendInfo,
-  JobProgress,
-  JobRequest,
-  JobResult,
-  JobRunner,
-  RunJobOptions,
-  WeightMap,
-  WorkerMemory,
-} from './job-types.js';
+import { AbortError, LwayError, lwayErrorFrom, type Pixels } from '../core/index.js';
+import { WORKER_ERROR } from './describe-error.js';
 import {
-  isFromWorkerMessage,
+  type ModelSummary,
+  type BackendInfo,
+  type CachedAdaptationInfo,
+  type JobProgress,
+  type JobRequest,
+  type JobResult,
+  type JobRunner,
+  type RunJobOptions,
+  type WeightMap,
+  type WorkerMemory,
+  FromWorkerMessageSchema,
+  RESULT_SCHEMAS,
+  idOf,
   type FromWorkerMessage,
+  type ResultOf,
   type ToWorkerMessage,
-} from './worker/worker-messages.js';
+} from './worker/index.js';
 
 /** The panel's side of a worker: a Worker, or a MessagePort in tests. */
 export interface WorkerLike {
@@ -27,34 +28,12 @@ export interface WorkerLike {
 }
 
 interface Pending {
+  /** The type of the request: its `done` result is checked against RESULT_SCHEMAS[type]. */
+  type: keyof typeof RESULT_SCHEMAS;
   resolve(value: unknown): void;
   reject(err: Error): void;
   onProgress?: (p: JobProgress) => void;
   onBackend?: (info: BackendInfo) => void;
-}
-
-const KNOWN_CODES = new Set<string>([
-  'ABORTED',
-  'BAD_INPUT',
-  'UNKNOWN_MODEL',
-  'MODEL_LOAD',
-  'OUT_OF_MEMORY',
-  'BACKEND_UNAVAILABLE',
-  'UNSUPPORTED_FORMAT',
-  'TIMEOUT',
-  'PROTOCOL',
-  'DISPOSED',
-  'DIVERGED',
-  'INTERNAL',
-]);
-
-/** Rebuilds an error that crossed postMessage as the same class where one exists. */
-export function fromWireError(w: WireError): LwayError {
-  if (w.code === 'ABORTED') return new AbortError(w.message);
-  if (w.code === 'OUT_OF_MEMORY') return new OutOfMemoryError(w.message);
-  const err = new LwayError(KNOWN_CODES.has(w.code) ? (w.code as LwayErrorCode) : 'INTERNAL', w.message);
-  err.name = w.name;
-  return err;
 }
 
 /** Copies pixels into a fresh buffer so transferring it does not detach the panel's own copy. */
@@ -136,7 +115,7 @@ export class WorkerJobRunner implements JobRunner {
     if (signal?.aborted) return Promise.reject(new AbortError());
     const pixels = copyPixels(request.pixels);
     const id = this.nextId++;
-    const done = this.send<JobResult>(
+    const done: Promise<JobResult> = this.send(
       { type: 'run', id, request: { ...request, pixels } },
       [pixels.data.buffer],
       options,
@@ -155,22 +134,24 @@ export class WorkerJobRunner implements JobRunner {
 
   weightMap(pixels: Pixels, strength: number): Promise<WeightMap> {
     const copy = copyPixels(pixels);
-    return this.send<WeightMap>({ type: 'weight-map', id: this.nextId++, pixels: copy, strength }, [
-      copy.data.buffer,
-    ]);
+    return this.send({ type: 'weight-map', id: this.nextId++, pixels: copy, strength }, [copy.data.buffer]);
   }
 
   async clearCache(cacheKey: string): Promise<void> {
-    await this.send<null>({ type: 'clear-cache', id: this.nextId++, cacheKey }, []);
+    await this.send({ type: 'clear-cache', id: this.nextId++, cacheKey }, []);
+  }
+
+  cachedAdaptation(layerId: string, modelId: string): Promise<CachedAdaptationInfo | null> {
+    return this.send({ type: 'cached', id: this.nextId++, layerId, modelId }, []);
   }
 
   models(): Promise<readonly ModelSummary[]> {
-    return this.send<readonly ModelSummary[]>({ type: 'models', id: this.nextId++ }, []);
+    return this.send({ type: 'models', id: this.nextId++ }, []);
   }
 
   /** The worker's tf.memory() now (numTensors, numBytes). */
   memory(): Promise<WorkerMemory> {
-    return this.send<WorkerMemory>({ type: 'memory', id: this.nextId++ }, []);
+    return this.send({ type: 'memory', id: this.nextId++ }, []);
   }
 
   dispose(): void {
@@ -331,15 +312,16 @@ export class WorkerJobRunner implements JobRunner {
     p.reject(err);
   }
 
-  private send<T>(
-    message: ToWorkerMessage,
+  private send<M extends ToWorkerMessage & { type: keyof ResultOf }>(
+    message: M,
     transfer: Transferable[],
     callbacks: Pick<RunJobOptions, 'onProgress' | 'onBackend'> = {},
-  ): Promise<T> {
+  ): Promise<ResultOf[M['type']]> {
     if (this.disposed)
       return Promise.reject(new LwayError('DISPOSED', 'WorkerJobRunner was used after dispose()'));
-    return new Promise<T>((resolve, reject) => {
+    return new Promise<ResultOf[M['type']]>((resolve, reject) => {
       this.pending.set(message.id, {
+        type: message.type,
         resolve: resolve as (v: unknown) => void,
         reject,
         onProgress: callbacks.onProgress,
@@ -350,14 +332,22 @@ export class WorkerJobRunner implements JobRunner {
     });
   }
 
+  /**
+   * A message from the worker, checked against worker-messages.ts's schemas (a `done` result against its
+   * request's). A malformed message for a pending request fails it with a PROTOCOL error; others are dropped with a
+   * warning.
+   */
   private onMessage(m: unknown): void {
-    if (!isFromWorkerMessage(m)) {
+    const parsed = FromWorkerMessageSchema.safeParse(m);
+    if (!parsed.success) {
+      const id = idOf(m);
       console.warn('lway panel: dropped a malformed worker message');
+      if (id !== undefined) this.reject(id, new LwayError('PROTOCOL', 'The worker sent a malformed message'));
       return;
     }
-    const p = this.pending.get(m.id);
+    const msg = parsed.data as FromWorkerMessage;
+    const p = this.pending.get(msg.id);
     if (!p) return; // a job that was cancelled or already settled
-    const msg: FromWorkerMessage = m;
     switch (msg.type) {
       case 'progress':
         p.onProgress?.(msg.progress);
@@ -365,15 +355,21 @@ export class WorkerJobRunner implements JobRunner {
       case 'backend':
         p.onBackend?.(msg.info);
         return;
-      case 'done':
+      case 'done': {
+        const result = RESULT_SCHEMAS[p.type].safeParse(msg.result);
+        if (!result.success) {
+          this.reject(msg.id, new LwayError('PROTOCOL', `The worker's ${p.type} result is malformed`));
+          return;
+        }
         this.pending.delete(msg.id);
         this.disarmIfIdle();
-        p.resolve(msg.result);
+        p.resolve(result.data);
         return;
+      }
       case 'error':
         this.pending.delete(msg.id);
         this.disarmIfIdle();
-        p.reject(fromWireError(msg.error));
+        p.reject(lwayErrorFrom(msg.error));
         return;
     }
   }

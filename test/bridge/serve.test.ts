@@ -172,7 +172,6 @@ describe('scripts/serve.mjs LPIPS folder', () => {
     }
   });
 
-
   it('without LWAY_LPIPS_DIR, /models/lpips/ is just models/lpips, wherever the server starts', async () => {
     const root = mkdtempSync(join(tmpdir(), 'lway-nolpips-'));
     const cwd = process.cwd();

@@ -1,5 +1,5 @@
 // Gradients agree across backends (browser half): the same 2 LWay adaptation steps as the Node test
-// (test/core/lway/adapt-steps-cross-backend.test.ts: x4v3 on a 32x32 crop, trained stage-1 R, LPIPS-alex on) on
+// (test/core/adapt/adapt-steps-cross-backend.test.ts: x4v3 on a 32x32 crop, trained stage-1 R, LPIPS-alex on) on
 // webgl and webgpu in Chromium (both on SwiftShader here), each compared with the cpu backend in the same page for
 // loss, gradients, updated weights and the update itself: relative error < 1e-3.
 import { expect } from '@esm-bundle/chai';

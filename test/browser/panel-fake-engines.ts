@@ -3,9 +3,10 @@
 import { OutOfMemoryError, throwIfAborted } from '../../src/core/errors.js';
 import type { SrModel } from '../../src/core/models/sr-model.js';
 import { tf } from '../../src/core/tf.js';
-import type { AdaptModelFn } from '../../src/panel/worker/core-engine.js';
+import type { AdaptRun } from '../../src/core/adapt/index.js';
 import type { JobEngine } from '../../src/panel/worker/serve-jobs.js';
-import type { ModelSummary } from '../../src/panel/model-summary.js';
+import type { ModelSummary } from '../../src/panel/worker/model-summary.js';
+import { stubReport } from '../helpers/fake-adapt-run.js';
 
 export const MODELS: ModelSummary[] = [
   { id: 'tiny-x2', name: 'Tiny ×2', scales: [2], sizeBytes: 144, speedHint: 'fast', licence: 'MIT' },
@@ -42,10 +43,13 @@ export function tinyNearestX2(): SrModel {
   };
 }
 
+/** A stand-in for core's adapt() (behind the real session): real tensor work and a loss per step, no training. */
 export const fakeAdapt =
-  (stepMs: number): AdaptModelFn =>
-  async (model, pixels, o) => {
-    for (let step = 1; step <= o.steps; step++) {
+  (stepMs: number): AdaptRun =>
+  async (model, lr, o) => {
+    const pixels = Array.isArray(lr) ? lr[0] : lr;
+    const steps = o.steps ?? 0;
+    for (let step = 1; step <= steps; step++) {
       throwIfAborted(o.signal);
       const loss = tf.tidy(() =>
         tf
@@ -55,14 +59,16 @@ export const fakeAdapt =
       );
       const value = (await loss.data())[0];
       loss.dispose();
-      o.onProgress({ stage: 'adapt', step, total: o.steps, loss: value });
+      o.onProgress?.({ stage: 'adapt', step, total: steps, loss: value, etaSeconds: 0 });
       await sleep(stepMs);
     }
     throwIfAborted(o.signal);
     return {
-      model: { ...model, id: `${model.id}+fake`, predict: (x) => model.predict(x), dispose: () => {} },
-      notices: ['Fake adaptation for tests.'],
-      stepsRun: o.steps,
+      ...model,
+      id: `${model.id}+fake`,
+      predict: (x) => model.predict(x),
+      dispose: () => {},
+      report: stubReport(steps, [{ code: 'NO_IMPROVEMENT', message: 'Fake adaptation for tests.' }]),
     };
   };
 
@@ -94,6 +100,7 @@ export function spinEngine(blockMs = 300): JobEngine {
       height: p.height,
     }),
     clearCache: () => {},
+    cachedAdaptation: () => null,
     models: () => MODELS,
     memory: () => ({ numTensors: 0, numBytes: 0 }),
   };

@@ -1,7 +1,7 @@
 // Shared helpers of the panel's browser tests: test images, a fake host, mounting panels over a test worker, and
 // finding elements through shadow roots.
 import type { Pixels } from '../../src/core/pixels.js';
-import type { JobRunner } from '../../src/panel/job-types.js';
+import type { JobRunner } from '../../src/panel/worker/job-types.js';
 import type { LwayPanel } from '../../src/panel/lway-panel.js';
 import '../../src/panel/lway-panel.js'; // registers <lway-panel> for mount()
 import type { AddLayerOptions, PanelHost, PanelSource } from '../../src/panel/panel-host.js';

@@ -1,17 +1,18 @@
 // Worker entry for the panel's browser tests: serves jobs with an engine picked by `?engine=`:
 //   core  - the real core engine (core's upscale, real TF.js) with a tiny deterministic x2 model;
 //           `&adapt=fake` adds a stand-in adaptation that does real tensor work per step and reports a loss;
-//           `&adapt=core` runs core's real adapt() (tiny trainable x2 model, known-degradation operator).
+//           `&adapt=core` runs core's real adapt() (tiny trainable x2 model, known-degradation operator); both
+//           behind core's real adaptation session (its cache, notices and cancel handling).
 //   spin  - keeps this worker's thread busy in long synchronous blocks (to prove the page stays responsive).
 //   error - fails after one progress event with an out-of-memory error.
 // `&dieOnRun=N` makes the N-th run report one tile, then close this worker from inside (no error event, no reply);
 // `&blockMs=` sets spin's block length (default 300).
 // `&stamp=1` adds `at` (performance.timeOrigin + now, comparable with the page's) to every message posted.
-import { adapt } from '../../src/core/lway/adapt.js';
-import { createKnownDegradationOperator } from '../../src/core/lway/known-degradation-operator.js';
-import { createCoreEngine, type AdaptModelFn } from '../../src/panel/worker/core-engine.js';
+import { adapt, type AdaptRun } from '../../src/core/adapt/index.js';
+import { createCoreEngine } from '../../src/panel/worker/core-engine.js';
 import { serveJobs, type WorkerPort } from '../../src/panel/worker/serve-jobs.js';
-import { createAdaptTinyModel } from '../core/lway/adapt-tiny-model.js';
+import { createAdaptTinyModel } from '../core/adapt/adapt-tiny-model.js';
+import { sessionOver } from '../helpers/fake-adapt-run.js';
 import {
   dyingEngine,
   errorEngine,
@@ -25,21 +26,12 @@ const params = new URL(self.location.href).searchParams;
 const engineName = params.get('engine') ?? 'core';
 const adaptMode = params.get('adapt');
 
-/** The production worker's adaptation (src/panel/worker/main.ts) minus LPIPS and the trained R. */
-const coreAdapt: AdaptModelFn = async (model, pixels, o) => {
-  const operator = createKnownDegradationOperator({ scale: model.scale, blurSigma: 1 });
-  const adapted = await adapt(model, pixels, {
-    operator,
-    steps: o.steps,
-    strength: o.strength,
-    learningRate: o.lr,
-    paramFraction: 1,
-    maxNoiseSigma: Infinity,
-    signal: o.signal,
-    onProgress: (p) => o.onProgress({ stage: 'adapt', step: p.step, total: p.total, loss: p.loss }),
-  });
-  return { model: adapted, notices: [], stepsRun: adapted.report.stepsRun };
-};
+/**
+ * core's real adapt() behind the production session, minus LPIPS and the trained R (the known operator), training
+ * every parameter of the tiny model and with the noise guard off.
+ */
+const coreAdapt: AdaptRun = (model, pixels, o) =>
+  adapt(model, pixels, { ...o, paramFraction: 1, maxNoiseSigma: Infinity });
 
 const chosen =
   engineName === 'spin'
@@ -50,11 +42,11 @@ const chosen =
           backend: 'cpu',
           models: MODELS,
           loadModel: async () => (adaptMode === 'core' ? createAdaptTinyModel('tiny-x2') : tinyNearestX2()),
-          adaptModel:
+          session:
             adaptMode === 'fake'
-              ? fakeAdapt(Number(params.get('stepMs') ?? 20))
+              ? sessionOver(fakeAdapt(Number(params.get('stepMs') ?? 20)))
               : adaptMode === 'core'
-                ? coreAdapt
+                ? sessionOver(coreAdapt)
                 : undefined,
           weightMap: async (p, strength) => ({
             data: new Float32Array(p.width * p.height).fill(strength),

@@ -6,9 +6,9 @@ import type {
   JobRunner,
   RunJobOptions,
   WeightMap,
-} from '../../src/panel/job-types.js';
+} from '../../src/panel/worker/job-types.js';
 import { LwayPanel } from '../../src/panel/lway-panel.js';
-import type { ModelSummary } from '../../src/panel/model-summary.js';
+import type { ModelSummary } from '../../src/panel/worker/model-summary.js';
 import { serveJobs, type WorkerPort } from '../../src/panel/worker/serve-jobs.js';
 import { MODELS, spinEngine } from './panel-fake-engines.js';
 import { WorkerJobRunner, type WorkerLike } from '../../src/panel/worker-job-runner.js';
@@ -27,8 +27,13 @@ import {
   until,
   workerRunner,
 } from './panel-test-helpers.js';
-import { DEFAULT_ADAPT_OPTIONS } from '../../src/core/lway/index.js';
-import { defaultLearningRate, SETTING_RANGES } from '../../src/panel/panel-settings.js';
+import {
+  ADAPT_OPTION_RANGES,
+  DEFAULT_ADAPT_OPTIONS,
+  defaultCorrection,
+} from '../../src/core/adapt/adapt-options.js';
+import { ADAPT_CONTROLS, PANEL_ADAPT_KEYS } from '../../src/panel/adapt-controls.js';
+import { defaultLearningRate } from '../../src/panel/panel-settings.js';
 
 /** x2 nearest-neighbour of RGBA pixels: what the test worker's tiny model computes. */
 function nearestX2(p: Pixels): Uint8ClampedArray {
@@ -64,6 +69,9 @@ class RecordingRunner implements JobRunner {
   async clearCache(key: string): Promise<void> {
     this.cleared.push(key);
   }
+  async cachedAdaptation(): Promise<null> {
+    return null;
+  }
   async models(): Promise<readonly ModelSummary[]> {
     return MODELS;
   }
@@ -87,44 +95,35 @@ describe('lway-panel', () => {
     // The panel starts from core's measured stage-2 defaults and the picked model's learning rate.
     const d = DEFAULT_ADAPT_OPTIONS;
     const lr = defaultLearningRate('tiny-x2');
-    expect(first.adapt).to.deep.equal({
-      steps: d.steps,
-      strength: d.strength,
-      lr,
-      paramFraction: d.paramFraction,
-      lpipsWeight: d.lpipsWeight,
-      residualSigma: d.residualSigma,
-    });
-    expect(first.cacheKey).to.equal(
-      `L1::tiny-x2::steps=${d.steps};strength=${d.strength};lr=${lr};params=${d.paramFraction};lpips=${d.lpipsWeight}` +
-        `;lowpass=${d.residualSigma}`,
+    expect(first.adapt).to.deep.equal(
+      Object.fromEntries(PANEL_ADAPT_KEYS.map((k) => [k, k === 'learningRate' ? lr : d[k]])),
     );
+    expect(first.layerId).to.equal('L1');
+    expect(first.correction).to.equal(defaultCorrection(true), "adapting: core's default quick fix");
 
     setInput(must<HTMLSelectElement>(el, '#model'), 'other-x4', 'change');
     await settle(el);
-    setInput(must<HTMLInputElement>(el, '#strength'), '0.8', 'input');
-    setInput(must<HTMLInputElement>(el, '#steps'), '7', 'change');
-    setInput(must<HTMLInputElement>(el, '#lr'), '0.0005', 'change');
-    setInput(must<HTMLInputElement>(el, '#paramFraction'), '0.3', 'input');
-    setInput(must<HTMLInputElement>(el, '#lpipsWeight'), '2.5', 'change');
-    setInput(must<HTMLInputElement>(el, '#residualSigma'), '1', 'change');
+    // Every control of adapt-controls.ts reaches the job under core's name: one step up from its default.
+    const want: Record<string, number> = {};
+    for (const c of ADAPT_CONTROLS) {
+      const r = ADAPT_OPTION_RANGES[c.key];
+      const v = Number(
+        (el.settings[c.key] + r.step * (el.settings[c.key] + r.step > r.max ? -1 : 1)).toPrecision(6),
+      );
+      want[c.key] = v;
+      setInput(must<HTMLInputElement>(el, `#${c.key}`), String(v), c.kind === 'range' ? 'input' : 'change');
+    }
     setInput(must<HTMLInputElement>(el, '#tileSize'), '64', 'change');
     setInput(must<HTMLSelectElement>(el, '#backend'), 'wasm', 'change');
+    setInput(must<HTMLSelectElement>(el, '#correction'), 'tone+ibp', 'change');
     await settle(el);
     const second = await runOnce();
     expect(second.modelId).to.equal('other-x4');
     expect(second.scale).to.equal(4);
     expect(second.tileSize).to.equal(64);
     expect(second.backend).to.equal('wasm');
-    expect(second.adapt).to.deep.equal({
-      steps: 7,
-      strength: 0.8,
-      lr: 0.0005,
-      paramFraction: 0.3,
-      lpipsWeight: 2.5,
-      residualSigma: 1,
-    });
-    expect(second.cacheKey).to.match(/;lowpass=1$/);
+    expect(second.correction).to.equal('tone+ibp');
+    expect(second.adapt).to.deep.equal(want);
 
     const toggle = must<HTMLInputElement>(el, '#adapt');
     toggle.checked = false;
@@ -132,39 +131,61 @@ describe('lway-panel', () => {
     await settle(el);
     const third = await runOnce();
     expect(third.adapt).to.equal(undefined);
-    expect(third.cacheKey).to.equal(undefined);
+    expect(third.layerId).to.equal(undefined);
+    expect(third.correction).to.equal('tone+ibp', 'a quick fix the user picked stays');
   });
 
-  it('lr shows readably and steps by 1e-6, follows the model until edited; steps go to 600', async () => {
+  it('the quick fix follows adaptation (tone when adapting, none for a plain upscale) until the user picks one', async () => {
+    const runner = new RecordingRunner();
+    const el = await mount(runner, new FakeHost(source()));
+    const select = must<HTMLSelectElement>(el, '#correction');
+    expect(select.value).to.equal(defaultCorrection(true));
+    expect(must(el, `#${select.getAttribute('aria-describedby')}`).textContent).to.match(
+      /Tone is the safe one; back-projection suits clean photos but amplifies noise/,
+    );
+    expect(Array.from(select.options).map((o) => o.value)).to.deep.equal(['none', 'tone', 'tone+ibp']);
+    const toggle = must<HTMLInputElement>(el, '#adapt');
+    toggle.checked = false;
+    toggle.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
+    await settle(el);
+    expect([el.settings.correction, select.value]).to.deep.equal(['none', 'none']);
+    must<HTMLButtonElement>(el, '#run').click();
+    await until(() => runner.requests.length === 1);
+    expect(runner.requests[0].correction).to.equal('none');
+  });
+
+  it("the learning rate shows readably and steps by core's step, follows the model until edited; steps go to core's max", async () => {
     const el = await mount(new RecordingRunner(), new FakeHost(source()));
-    const lrInput = must<HTMLInputElement>(el, '#lr');
+    const lrInput = must<HTMLInputElement>(el, '#learningRate');
     const lr0 = defaultLearningRate('tiny-x2');
-    expect(el.settings.lr).to.equal(lr0);
+    expect(el.settings.learningRate).to.equal(lr0);
     expect(Number(lrInput.value)).to.equal(lr0);
     expect(lrInput.value).to.match(/^\d(\.\d+)?e-\d+$/, 'e-notation, not a long decimal');
     expect(lrInput.validity.valid).to.equal(true);
     lrInput.stepUp();
     lrInput.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
     await settle(el);
-    expect(el.settings.lr).to.be.closeTo(lr0 + SETTING_RANGES.lr.step, 1e-12);
-    expect(Number(lrInput.value)).to.be.closeTo(lr0 + SETTING_RANGES.lr.step, 1e-12);
+    const step = ADAPT_OPTION_RANGES.learningRate.step;
+    expect(el.settings.learningRate).to.be.closeTo(lr0 + step, 1e-12);
+    expect(Number(lrInput.value)).to.be.closeTo(lr0 + step, 1e-12);
     expect(lrInput.value).to.match(/e-/);
 
-    setInput(must<HTMLInputElement>(el, '#lr'), String(lr0), 'change'); // back to the default: lr follows
+    setInput(lrInput, String(lr0), 'change'); // back to the default: the rate follows the model
     setInput(must<HTMLSelectElement>(el, '#model'), 'other-x4', 'change');
     await settle(el);
-    expect(el.settings.lr).to.equal(defaultLearningRate('other-x4'));
-    setInput(must<HTMLInputElement>(el, '#lr'), '0.0005', 'change');
+    expect(el.settings.learningRate).to.equal(defaultLearningRate('other-x4'));
+    setInput(must<HTMLInputElement>(el, '#learningRate'), '0.0005', 'change');
     setInput(must<HTMLSelectElement>(el, '#model'), 'tiny-x2', 'change');
     await settle(el);
-    expect(el.settings.lr).to.equal(0.0005, 'an edited lr is kept across models');
-    expect(must<HTMLInputElement>(el, '#lr').value).to.equal('5e-4');
+    expect(el.settings.learningRate).to.equal(0.0005, 'an edited rate is kept across models');
+    expect(must<HTMLInputElement>(el, '#learningRate').value).to.equal('5e-4');
 
     const steps = must<HTMLInputElement>(el, '#steps');
-    expect(steps.max).to.equal('600');
-    setInput(steps, '600', 'change');
+    const max = ADAPT_OPTION_RANGES.steps.max;
+    expect(steps.max).to.equal(String(max));
+    setInput(steps, String(max), 'change');
     await settle(el);
-    expect(el.settings.steps).to.equal(600);
+    expect(el.settings.steps).to.equal(max);
   });
 
   it('runs in the worker: progress, result, then "Add as new layer" gives the host the pixels and position', async () => {
@@ -185,7 +206,14 @@ describe('lway-panel', () => {
     expect([...stages]).to.include('adapt');
     expect(el.job.losses.length).to.equal(5);
     expect(must(el, '[data-testid="result-facts"]').textContent).to.contain('16 × 12 px');
-    expect(must(el, '[data-testid="adapt-notice"]').textContent).to.equal('Fake adaptation for tests.');
+    // The session's notices, in order: this test worker has no LPIPS weights, then the run's own.
+    const notices = [...el.shadowRoot!.querySelectorAll('[data-testid="adapt-notice"]')].map(
+      (n) => n.textContent,
+    );
+    expect(notices).to.deep.equal([
+      'LPIPS unavailable (no weights configured); the loss falls back to L1 alone',
+      'Fake adaptation for tests.',
+    ]);
 
     must<HTMLButtonElement>(el, '#add').click();
     await until(() => host.added.length === 1);
@@ -336,7 +364,8 @@ describe('lway-panel details', () => {
     setInput(must<HTMLInputElement>(el, '#steps'), '4', 'change');
     await settle(el);
     const status = must(el, '[data-testid="cache-status"]').textContent ?? '';
-    expect(status).to.contain('for other settings (3 steps');
+    expect(status).to.contain('for other settings (strength');
+    expect(status).to.contain(', 3 steps,');
     must<HTMLButtonElement>(el, '#run').click();
     await until(() => el.job.phase === 'result');
     await settle(el);
@@ -344,9 +373,9 @@ describe('lway-panel details', () => {
     expect(el.job.losses.length).to.equal(4);
     expect(el.job.result?.adaptedSteps).to.equal(4);
     expect(must(el, '[data-testid="adapted-steps"]').textContent).to.contain('Adapted with 4 LWay steps');
-    expect(must(el, '[data-testid="cache-status"]').textContent).to.contain(
-      'already has an adapted model (4 steps',
-    );
+    const now = must(el, '[data-testid="cache-status"]').textContent ?? '';
+    expect(now).to.contain('already has an adapted model (strength');
+    expect(now).to.contain(', 4 steps,');
     must<HTMLButtonElement>(el, '#run').click(); // identical settings: reused
     await until(() => el.job.phase === 'result' && el.job.result?.reusedAdaptation === true);
 
@@ -423,16 +452,7 @@ describe('lway-panel details', () => {
     el.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
     await settle(el);
     expect(el.job.phase).to.equal('idle');
-    for (const id of [
-      'model',
-      'strength',
-      'steps',
-      'lr',
-      'paramFraction',
-      'lpipsWeight',
-      'residualSigma',
-      'tileSize',
-    ]) {
+    for (const id of ['model', ...PANEL_ADAPT_KEYS, 'correction', 'tileSize']) {
       const input = must(el, `#${id}`);
       const label = deep(el, `label[for="${id}"]`);
       expect(label?.textContent?.trim(), `label for #${id}`).to.not.equal('');
@@ -442,7 +462,11 @@ describe('lway-panel details', () => {
     const sigma = must<HTMLInputElement>(el, '#residualSigma');
     const hint = must(el, `#${sigma.getAttribute('aria-describedby') ?? 'none'}`);
     expect(hint.textContent).to.match(/grain or JPEG blocks/);
-    expect([sigma.min, sigma.max, sigma.step]).to.deep.equal(['0', '3', '0.5']);
+    const r = ADAPT_OPTION_RANGES.residualSigma;
+    expect([sigma.min, sigma.max, sigma.step]).to.deep.equal(
+      [String(r.min), '', String(r.step)],
+      'open above',
+    );
   });
 });
 

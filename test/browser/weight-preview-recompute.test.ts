@@ -8,7 +8,7 @@ import type {
   JobRunner,
   RunJobOptions,
   WeightMap,
-} from '../../src/panel/job-types.js';
+} from '../../src/panel/worker/job-types.js';
 import '../../src/panel/lway-panel.js';
 import type { LwayPanel } from '../../src/panel/lway-panel.js';
 import type { AddLayerOptions, PanelHost, PanelSource } from '../../src/panel/panel-host.js';
@@ -57,6 +57,9 @@ class CountingRunner implements JobRunner {
     return { data: new Float32Array(p.width * p.height).fill(strength), width: p.width, height: p.height };
   }
   async clearCache(): Promise<void> {}
+  async cachedAdaptation(): Promise<null> {
+    return null;
+  }
   async models() {
     return MODELS;
   }

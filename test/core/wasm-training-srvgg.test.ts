@@ -7,7 +7,7 @@ import { tf } from '../../src/core/tf.js';
 import { selectBackend } from '../../src/core/backend/select-backend.js';
 import { seeded } from './kernels/grad-compare.js';
 import { REALESR_GENERAL_X4V3_CONFIG } from '../../src/core/models/srvgg-net-compact.js';
-import { selectAdaptParams } from '../../src/core/lway/adapt-param-subset.js';
+import { selectAdaptParams } from '../../src/core/adapt/adapt-param-subset.js';
 import { buildSeededSrvgg } from './kernels/srvgg-test-net.js';
 
 const LR = 4; // cpu takes ~2.5 s per step at 4x4 (the whole net is 160 MFLOP per 8x8 forward)

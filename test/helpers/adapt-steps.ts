@@ -3,17 +3,17 @@
 // gradient of every step and the trained weights after the last. Shared by the cross-backend tests (Node and
 // Chromium) and bench/gpu.ts. Platform-neutral: every file comes through a FetchBytes.
 import { tf } from '../../src/core/tf.js';
-import { adaptOptimizer, objective as adaptObjective } from '../../src/core/lway/adapt.js';
-import { resolveAdaptOptions } from '../../src/core/lway/adapt-options.js';
-import { selectAdaptParams } from '../../src/core/lway/adapt-param-subset.js';
-import { haarWeightMap } from '../../src/core/lway/haar-weight-map.js';
-import { createLrReconstruction } from '../../src/core/lway/lr-reconstruction.js';
-import { loadStage1 } from '../../src/core/lway/stage1-networks.js';
+import { adaptOptimizer, objective as adaptObjective } from '../../src/core/adapt/adapt.js';
+import { resolveAdaptOptions } from '../../src/core/adapt/adapt-options.js';
+import { selectAdaptParams } from '../../src/core/adapt/adapt-param-subset.js';
+import { haarWeightMap } from '../../src/core/adapt/haar-weight-map.js';
+import { createLrReconstruction } from '../../src/core/adapt/lr-reconstruction.js';
+import { loadStage1 } from '../../src/core/stage1/stage1-networks.js';
 import { createLpips, loadLpipsWeights, type Lpips } from '../../src/core/lpips/index.js';
 import type { FetchBytes } from '../../src/core/models/model-definition.js';
 import { getModelDefinition } from '../../src/core/models/registry.js';
 import type { SrModel } from '../../src/core/models/sr-model.js';
-import type { ReconstructionOperator } from '../../src/core/lway/reconstruction-operator.js';
+import type { ReconstructionOperator } from '../../src/core/adapt/reconstruction-operator.js';
 
 /** Where the three sets of weights come from. */
 export interface AdaptStepSources {

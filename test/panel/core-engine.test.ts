@@ -1,12 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AbortError } from '../../src/core/errors.js';
+import type { AdaptRun } from '../../src/core/adapt/index.js';
 import type { SrModel } from '../../src/core/models/sr-model.js';
 import { tf } from '../../src/core/tf.js';
-import type { JobRequest } from '../../src/panel/job-types.js';
-import { createCoreEngine, type AdaptModelFn } from '../../src/panel/worker/core-engine.js';
-import { adaptationCacheKey } from '../../src/panel/panel-settings.js';
+import type { JobRequest } from '../../src/panel/worker/job-types.js';
+import { createCoreEngine } from '../../src/panel/worker/core-engine.js';
 import { tinyNearestX2 } from '../browser/panel-fake-engines.js';
+import { sessionOver, stubReport } from '../helpers/fake-adapt-run.js';
 
 const pixels = () => ({
   data: new Uint8Array(4 * 3 * 3).map((_, i) => i * 7),
@@ -14,7 +15,16 @@ const pixels = () => ({
   height: 3,
   channels: 3 as const,
 });
-const ADAPT = { steps: 2, strength: 0.5, lr: 1e-4, paramFraction: 0.65, lpipsWeight: 1, residualSigma: 0 };
+const ADAPT = {
+  steps: 2,
+  strength: 0.5,
+  learningRate: 1e-4,
+  paramFraction: 0.65,
+  lpipsWeight: 1,
+  residualSigma: 0,
+};
+/** The notice every adaptation here carries: these sessions have no LPIPS weights. */
+const NO_LPIPS = /LPIPS unavailable/;
 const request = (over: Partial<JobRequest> = {}): JobRequest => ({
   modelId: 'tiny',
   scale: 2,
@@ -27,7 +37,7 @@ const opts = (signal = new AbortController().signal) => ({ signal, onProgress: n
 
 test('upscales with core on cpu; without an adapt function it says adaptation is unavailable', async () => {
   const engine = createCoreEngine({ backend: 'cpu', models: [], loadModel: async () => tinyNearestX2() });
-  const r = await engine.run(request({ adapt: ADAPT, cacheKey: 'L::tiny' }), opts());
+  const r = await engine.run(request({ adapt: ADAPT, layerId: 'L' }), opts());
   assert.deepEqual([r.pixels.width, r.pixels.height, r.backend], [8, 6, 'cpu']);
   assert.equal(r.pixels.data[0], 0);
   assert.equal(r.pixels.data[3], 0, 'pixel (1,0) of a x2 nearest upscale repeats pixel (0,0)');
@@ -65,32 +75,41 @@ test('per-layer adaptation cache: adapts once, reuses for a new selection, clear
   const base = tinyNearestX2();
   let adapts = 0;
   let disposed = 0;
-  const adaptModel: AdaptModelFn = async (model, _p, o) => {
+  const run: AdaptRun = async (model, _p, o) => {
     adapts++;
-    o.onProgress({ stage: 'adapt', step: 1, total: 1, loss: 0.1 });
+    o.onProgress?.({ stage: 'adapt', step: 1, total: 1, loss: 0.1, etaSeconds: 0 });
     const extra = tf.scalar(1); // stands in for the adapted weights the cache keeps
-    const adapted: SrModel = {
+    return {
       ...model,
       predict: (x) => model.predict(x),
       dispose: () => {
         disposed++;
         extra.dispose();
       },
+      report: stubReport(1, [{ code: 'NO_IMPROVEMENT', message: 'note' }]),
     };
-    return { model: adapted, notices: ['note'], stepsRun: 1 };
   };
-  const engine = createCoreEngine({ backend: 'cpu', models: [], loadModel: async () => base, adaptModel });
+  const session = sessionOver(run);
+  const engine = createCoreEngine({ backend: 'cpu', models: [], loadModel: async () => base, session });
   await engine.run(request(), opts()); // loads the base model: its weights are the baseline
   const baseline = engine.memory().numTensors;
-  const r1 = await engine.run(request({ adapt: ADAPT, cacheKey: 'L1::tiny' }), opts());
-  assert.deepEqual([r1.reusedAdaptation, r1.cachedAs, r1.notices], [false, 'L1::tiny', ['note']]);
+  const r1 = await engine.run(request({ adapt: ADAPT, layerId: 'L1' }), opts());
+  assert.deepEqual([r1.reusedAdaptation, r1.adaptedSteps], [false, 1]);
+  assert.equal(r1.notices.length, 2);
+  assert.match(r1.notices[0], NO_LPIPS);
+  assert.equal(r1.notices[1], 'note');
+  assert.ok(r1.cachedAs, 'cached under a key');
+  assert.deepEqual(engine.cachedAdaptation('L1', 'tiny-x2')?.key, r1.cachedAs);
+  assert.equal(engine.cachedAdaptation('L1', 'tiny-x2')?.settings.steps, 2);
+  assert.equal(engine.cachedAdaptation('L2', 'tiny-x2'), null);
   const r2 = await engine.run(
-    request({ adapt: ADAPT, cacheKey: 'L1::tiny', pixels: { ...pixels(), width: 2, height: 6 } }),
+    request({ adapt: ADAPT, layerId: 'L1', pixels: { ...pixels(), width: 2, height: 6 } }),
     opts(),
   );
-  assert.deepEqual([r2.reusedAdaptation, adapts], [true, 1]);
+  assert.deepEqual([r2.reusedAdaptation, r2.cachedAs, r2.notices, adapts], [true, r1.cachedAs, [], 1]);
   assert.equal(engine.memory().numTensors, baseline + 1);
-  engine.clearCache('L1::tiny');
+  engine.clearCache(r1.cachedAs!);
+  assert.equal(engine.cachedAdaptation('L1', 'tiny-x2'), null);
   assert.equal(disposed, 1);
   assert.equal(engine.memory().numTensors, baseline);
   base.dispose();
@@ -101,15 +120,19 @@ test('cache key includes the settings: identical settings reuse, a changed setti
   const adaptedWith: number[] = [];
   const sigmas: number[] = [];
   let live = 0;
-  const adaptModel: AdaptModelFn = async (model, _p, o) => {
-    adaptedWith.push(o.steps);
-    sigmas.push(o.residualSigma);
+  const fake: AdaptRun = async (model, _p, o) => {
+    adaptedWith.push(o.steps!);
+    sigmas.push(o.residualSigma!);
     live++;
-    return { model: { ...model, dispose: () => void live-- }, notices: [], stepsRun: o.steps };
+    return { ...model, dispose: () => void live--, report: stubReport(o.steps!) };
   };
-  const engine = createCoreEngine({ backend: 'cpu', models: [], loadModel: async () => base, adaptModel });
-  const run = (adapt: typeof ADAPT) =>
-    engine.run(request({ adapt, cacheKey: adaptationCacheKey('L1', 'tiny', adapt) }), opts());
+  const engine = createCoreEngine({
+    backend: 'cpu',
+    models: [],
+    loadModel: async () => base,
+    session: sessionOver(fake),
+  });
+  const run = (adapt: typeof ADAPT) => engine.run(request({ adapt, layerId: 'L1' }), opts());
   const r1 = await run(ADAPT);
   const r2 = await run({ ...ADAPT });
   assert.deepEqual([r1.reusedAdaptation, r2.reusedAdaptation, adaptedWith], [false, true, [2]]);
@@ -136,15 +159,15 @@ test('cache key includes the settings: identical settings reuse, a changed setti
 test('a job can name its backend: base models load once per backend, a cached adaptation is not reused across', async () => {
   const loadedOn: string[] = [];
   let adapts = 0;
-  const adaptModel: AdaptModelFn = async (model) => {
+  const fake: AdaptRun = async (model) => {
     adapts++;
-    return { model: { ...model, dispose: () => {} }, notices: [], stepsRun: 1 };
+    return { ...model, dispose: () => {}, report: stubReport(1) };
   };
   const models: SrModel[] = [];
   const engine = createCoreEngine({
     backend: 'cpu',
     models: [],
-    adaptModel,
+    session: sessionOver(fake),
     loadModel: async () => {
       loadedOn.push(tf.getBackend());
       const m = tinyNearestX2();
@@ -153,7 +176,7 @@ test('a job can name its backend: base models load once per backend, a cached ad
     },
   });
   const job = (backend?: 'wasm' | 'auto') =>
-    engine.run(request({ adapt: ADAPT, cacheKey: 'L::tiny::s', ...(backend ? { backend } : {}) }), opts());
+    engine.run(request({ adapt: ADAPT, layerId: 'L', ...(backend ? { backend } : {}) }), opts());
   const onCpu = await job();
   const onWasm = await job('wasm');
   const again = await job('wasm');
@@ -168,7 +191,7 @@ test('a job can name its backend: base models load once per backend, a cached ad
     [false, true, false, 3],
   );
   assert.deepEqual(Array.from(onWasm.pixels.data), Array.from(onCpu.pixels.data));
-  engine.clearCache('L::tiny::s');
+  engine.clearCache(back.cachedAs!);
   for (const m of models) m.dispose();
 });
 
@@ -185,11 +208,11 @@ test('jobs run one at a time and a weight map during a job stays on its backend 
       models.push(m);
       return m;
     },
-    adaptModel: async (model, _p, o) => {
+    session: sessionOver(async (model, _p, o) => {
       events.push(`adapt on ${tf.getBackend()} (${o.steps} steps)`);
       await gate;
-      return { model: { ...model, dispose: () => {} }, notices: [], stepsRun: o.steps };
-    },
+      return { ...model, dispose: () => {}, report: stubReport(o.steps!) };
+    }),
     weightMap: async (p) => {
       events.push(`weight map on ${tf.getBackend()}`);
       return { data: new Float32Array(p.width * p.height), width: p.width, height: p.height };
@@ -215,18 +238,23 @@ test('a cancelled job caches no adaptation, during adaptation or during the upsc
   let adapts = 0;
   let live = 0;
   // Like an adaptation that finishes its last step after the cancel arrived: it does not look at the signal.
-  const adaptModel: AdaptModelFn = async (model, _p, o) => {
+  const fake: AdaptRun = async (model, _p, o) => {
     adapts++;
     live++;
-    o.onProgress({ stage: 'adapt', step: 1, total: 1, loss: 0.1 });
+    o.onProgress?.({ stage: 'adapt', step: 1, total: 1, loss: 0.1, etaSeconds: 0 });
     await new Promise((r) => setTimeout(r, 5));
-    return { model: { ...model, dispose: () => void live-- }, notices: [], stepsRun: 1 };
+    return { ...model, dispose: () => void live--, report: stubReport(1) };
   };
-  const engine = createCoreEngine({ backend: 'cpu', models: [], loadModel: async () => base, adaptModel });
+  const engine = createCoreEngine({
+    backend: 'cpu',
+    models: [],
+    loadModel: async () => base,
+    session: sessionOver(fake),
+  });
   const job = (stage: 'adapt' | 'upscale' | null) => {
     const ac = new AbortController();
     const big = { data: new Uint8Array(16 * 16 * 3).fill(90), width: 16, height: 16, channels: 3 as const };
-    return engine.run(request({ adapt: ADAPT, cacheKey: 'L1::tiny::s', pixels: big, tileSize: 8 }), {
+    return engine.run(request({ adapt: ADAPT, layerId: 'L1', pixels: big, tileSize: 8 }), {
       signal: ac.signal,
       onBackend: noop,
       onProgress: (p) => {
@@ -238,10 +266,55 @@ test('a cancelled job caches no adaptation, during adaptation or during the upsc
   assert.equal(live, 0, 'the adaptation of a job cancelled while adapting was disposed');
   await assert.rejects(job('upscale'), AbortError);
   assert.equal(live, 0, 'the adaptation of a job cancelled while upscaling was disposed');
+  assert.equal(engine.cachedAdaptation('L1', 'tiny-x2'), null, 'nothing cancelled entered the cache');
   const r = await job(null);
-  assert.deepEqual([r.reusedAdaptation, r.cachedAs, adapts], [false, 'L1::tiny::s', 3]);
+  assert.deepEqual([r.reusedAdaptation, adapts], [false, 3]);
   assert.equal((await job(null)).reusedAdaptation, true, 'a finished job still caches for the next');
-  engine.clearCache('L1::tiny::s');
+  engine.clearCache(r.cachedAs!);
   assert.equal(live, 0);
+  base.dispose();
+});
+
+test("the job's quick fix is applied to the whole output: tone removes a model's colour cast, alpha kept", async () => {
+  // A model with a cast: nearest x2, then red * 0.7 + 0.2 (what tone, a per-channel affine fit, can undo).
+  const base = tinyNearestX2();
+  const cast: SrModel = {
+    ...base,
+    predict: (x) =>
+      tf.tidy(() => {
+        const y = base.predict(x);
+        const [r, g, b] = tf.split(y, 3, 3);
+        return tf.concat([r.mul(0.7).add(0.2), g, b], 3) as tf.Tensor4D;
+      }),
+  };
+  const engine = createCoreEngine({ backend: 'cpu', models: [], loadModel: async () => cast });
+  const w = 12;
+  const h = 10;
+  const data = new Uint8Array(w * h * 4);
+  for (let i = 0; i < w * h; i++) {
+    data.set([(i * 37) % 200, (i * 11) % 256, (i * 5) % 256, i % 3 === 0 ? 128 : 255], i * 4);
+  }
+  const rgba = { data, width: w, height: h, channels: 4 as const };
+  /** Largest difference of the red channel from nearest x2 of the input. */
+  const redError = (out: { data: ArrayLike<number>; width: number }) => {
+    let red = 0;
+    for (let y = 0; y < 2 * h; y++) {
+      for (let x = 0; x < 2 * w; x++) {
+        const o = (y * out.width + x) * 4;
+        red = Math.max(red, Math.abs(out.data[o] - data[((y >> 1) * w + (x >> 1)) * 4]));
+      }
+    }
+    return red;
+  };
+  const alpha = (p: { data: ArrayLike<number> }) => Array.from(p.data).filter((_, i) => i % 4 === 3);
+  const plain = await engine.run(request({ pixels: rgba }), opts());
+  const toned = await engine.run(request({ pixels: rgba, correction: 'tone' }), opts());
+  assert.ok(
+    redError(plain.pixels) > 20,
+    `the cast is there without the fix (${redError(plain.pixels)} levels)`,
+  );
+  assert.ok(redError(toned.pixels) <= 1, `tone removes it (${redError(toned.pixels)} levels left)`);
+  assert.equal(toned.pixels.channels, 4);
+  assert.deepEqual(alpha(toned.pixels), alpha(plain.pixels), 'alpha is kept as the upscale made it');
   base.dispose();
 });

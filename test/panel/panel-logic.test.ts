@@ -1,28 +1,28 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  adaptationCacheKey,
-  adaptationCacheSlot,
-  cacheSlotOf,
   buildJobRequest,
   changeSettings,
   DEFAULT_PANEL_SETTINGS,
   defaultLearningRate,
   resolvePanelSettings,
-  SETTING_RANGES,
+  sameAdaptOptions,
 } from '../../src/panel/panel-settings.js';
+import { ADAPT_CONTROLS, PANEL_ADAPT_KEYS, describeAdaptSettings } from '../../src/panel/adapt-controls.js';
 import { formatLearningRate } from '../../src/panel/format-learning-rate.js';
 import {
+  ADAPT_OPTION_RANGES,
   DEFAULT_ADAPT_OPTIONS,
+  defaultCorrection,
   DEFAULT_LEARNING_RATE,
   DEFAULT_LEARNING_RATES,
-} from '../../src/core/lway/index.js';
+} from '../../src/core/adapt/index.js';
 import { estimateOutput, formatBytes, LARGE_OUTPUT_SIDE } from '../../src/panel/estimate-output.js';
 import { estimateEta, formatDuration, overallFraction } from '../../src/panel/estimate-eta.js';
-import { describeError, toWireError } from '../../src/panel/describe-error.js';
+import { describeError, describeThrown } from '../../src/panel/describe-error.js';
 import { lossPath } from '../../src/panel/loss-path.js';
 import { heatColor, heatMapRgba } from '../../src/panel/heat-color.js';
-import { summarizeModel } from '../../src/panel/model-summary.js';
+import { summarizeModel } from '../../src/panel/worker/model-summary.js';
 import { OutOfMemoryError, LwayError } from '../../src/core/errors.js';
 import type { PanelSource } from '../../src/panel/panel-host.js';
 import type { ModelDefinition } from '../../src/core/models/model-definition.js';
@@ -44,49 +44,45 @@ test('buildJobRequest maps every setting to the job (table)', () => {
     [{ tileSize: 64 }, (r) => r.tileSize, 64],
     [{ strength: 0.25 }, (r) => r.adapt?.strength, 0.25],
     [{ steps: 9 }, (r) => r.adapt?.steps, 9],
-    [{ lr: 3e-4 }, (r) => r.adapt?.lr, 3e-4],
+    [{ learningRate: 3e-4 }, (r) => r.adapt?.learningRate, 3e-4],
     [{ paramFraction: 0.4 }, (r) => r.adapt?.paramFraction, 0.4],
     [{ lpipsWeight: 0.5 }, (r) => r.adapt?.lpipsWeight, 0.5],
     [{ residualSigma: 1 }, (r) => r.adapt?.residualSigma, 1],
     [{ adaptEnabled: false }, (r) => r.adapt, undefined],
     [{ backend: 'wasm' }, (r) => r.backend, 'wasm'],
     [{ backend: 'auto' }, (r) => r.backend, undefined],
-    [{ adaptEnabled: false }, (r) => r.cacheKey, undefined],
-    [
-      {},
-      (r) => r.cacheKey,
-      `layer-7::m::steps=${DEFAULT_ADAPT_OPTIONS.steps};strength=${DEFAULT_ADAPT_OPTIONS.strength};` +
-        `lr=${DEFAULT_LEARNING_RATE};params=${DEFAULT_ADAPT_OPTIONS.paramFraction};lpips=${DEFAULT_ADAPT_OPTIONS.lpipsWeight};` +
-        `lowpass=${DEFAULT_ADAPT_OPTIONS.residualSigma}`,
-    ],
+    [{ correction: 'tone+ibp' }, (r) => r.correction, 'tone+ibp'],
+    [{ correction: 'none' }, (r) => r.correction, 'none'],
+    [{}, (r) => r.correction, defaultCorrection(true)],
+    [{ adaptEnabled: false }, (r) => r.layerId, undefined],
+    [{}, (r) => r.layerId, 'layer-7'],
   ];
   for (const [change, read, want] of cases) {
     assert.deepEqual(read(buildJobRequest({ ...base, ...change }, src)), want, JSON.stringify(change));
   }
   assert.equal(buildJobRequest(base, src).pixels, src.pixels);
+  assert.deepEqual(Object.keys(buildJobRequest(base, src).adapt!), [...PANEL_ADAPT_KEYS]);
 });
 
-test('the adaptation cache key changes with every adaptation setting and keeps its layer + model slot', () => {
-  const base = { ...DEFAULT_PANEL_SETTINGS, modelId: 'm' };
-  const key = (change: Partial<typeof base>) => buildJobRequest({ ...base, ...change }, src).cacheKey ?? '';
-  const changes: Partial<typeof base>[] = [
-    { steps: 21 },
-    { strength: 0.55 },
-    { lr: 2e-4 },
-    { paramFraction: 0.5 },
-    { lpipsWeight: 0.5 },
-    { residualSigma: 1 },
-    { residualSigma: 1.5 },
-  ];
-  const keys = new Set([key({}), ...changes.map(key)]);
-  assert.equal(keys.size, changes.length + 1, 'every setting gives its own key');
-  for (const k of keys) assert.equal(cacheSlotOf(k), adaptationCacheSlot('layer-7', 'm'));
-  assert.equal(
-    key({ tileSize: 64, scale: 2 }),
-    key({}),
-    'tiling and scale do not change the adapted weights',
-  );
-  assert.equal(key({}), adaptationCacheKey('layer-7', 'm', buildJobRequest(base, src).adapt!));
+test('the controls offer core settings under core names, with core ranges; the cache line describes them', () => {
+  for (const c of ADAPT_CONTROLS) {
+    assert.ok(c.key in ADAPT_OPTION_RANGES, `${c.key} is one of core's numeric settings`);
+    assert.ok(c.key in DEFAULT_PANEL_SETTINGS, `${c.key} has a panel default`);
+  }
+  const a = buildJobRequest({ ...DEFAULT_PANEL_SETTINGS, modelId: 'm' }, src).adapt!;
+  assert.equal(sameAdaptOptions(a, { ...a }), true);
+  for (const k of PANEL_ADAPT_KEYS)
+    assert.equal(sameAdaptOptions(a, { ...a, [k]: (a[k] ?? 0) + 1 }), false, k);
+  const words = describeAdaptSettings({
+    ...a,
+    steps: 3,
+    strength: 0.8,
+    learningRate: 5e-4,
+    residualSigma: 1,
+  });
+  assert.match(words, /^strength 0\.80, 3 steps, learning rate 5e-4, \d+% of parameters, LPIPS weight /);
+  assert.match(words, /, grain guard 1\b/);
+  assert.doesNotMatch(describeAdaptSettings({ ...a, residualSigma: 0 }), /grain guard/, 'off: left out');
 });
 
 test("the panel's adaptation defaults are core's measured stage-2 defaults (fails if they drift apart)", () => {
@@ -101,44 +97,74 @@ test("the panel's adaptation defaults are core's measured stage-2 defaults (fail
       DEFAULT_ADAPT_OPTIONS.residualSigma,
     ],
   );
-  assert.equal(d.lr, DEFAULT_LEARNING_RATE, 'no model picked yet: core fallback');
+  assert.equal(d.learningRate, DEFAULT_LEARNING_RATE, 'no model picked yet: core fallback');
   // Every model core has its own rate for, and one it has not: the job carries core's rate for that model.
   for (const modelId of [...Object.keys(DEFAULT_LEARNING_RATES), 'not-a-tuned-model']) {
     const s = changeSettings(DEFAULT_PANEL_SETTINGS, { modelId });
     const want = DEFAULT_LEARNING_RATES[modelId] ?? DEFAULT_LEARNING_RATE;
     assert.equal(defaultLearningRate(modelId), want, modelId);
-    assert.equal(buildJobRequest(s, src).adapt?.lr, want, modelId);
+    assert.equal(buildJobRequest(s, src).adapt?.learningRate, want, modelId);
   }
   assert.ok(Object.keys(DEFAULT_LEARNING_RATES).length > 0, 'core lists at least one per-model rate');
   // The defaults must survive the panel's own clamping, or the controls would show something else.
   assert.deepEqual(resolvePanelSettings(DEFAULT_PANEL_SETTINGS), DEFAULT_PANEL_SETTINGS);
 });
 
-test('changeSettings: lr follows the model until the user sets it', () => {
+test('changeSettings: the learning rate follows the model until the user sets it', () => {
   const rates = { a: 1e-5, b: 3e-6 };
   const atA = changeSettings(DEFAULT_PANEL_SETTINGS, { modelId: 'a' }, rates);
-  assert.equal(atA.lr, 1e-5, 'from no model to a');
-  assert.equal(changeSettings(atA, { modelId: 'b', scale: 2 }, rates).lr, 3e-6, 'a -> b');
-  assert.equal(changeSettings(atA, { modelId: 'c' }, rates).lr, DEFAULT_LEARNING_RATE, 'a -> untuned c');
-  assert.equal(changeSettings(atA, { steps: 50 }, rates).lr, 1e-5, 'other changes leave lr alone');
-  const edited = changeSettings(atA, { lr: 5e-4 }, rates);
-  assert.equal(edited.lr, 5e-4);
-  assert.equal(changeSettings(edited, { modelId: 'b' }, rates).lr, 5e-4, 'an edited lr is kept');
+  assert.equal(atA.learningRate, 1e-5, 'from no model to a');
+  assert.equal(changeSettings(atA, { modelId: 'b', scale: 2 }, rates).learningRate, 3e-6, 'a -> b');
   assert.equal(
-    changeSettings(atA, { modelId: 'b', lr: 7e-6 }, rates).lr,
-    7e-6,
-    'an lr in the same change wins',
+    changeSettings(atA, { modelId: 'c' }, rates).learningRate,
+    DEFAULT_LEARNING_RATE,
+    'a -> untuned c',
   );
-  assert.equal(changeSettings(atA, { steps: 5000 }, rates).steps, SETTING_RANGES.steps.max, 'still clamps');
+  assert.equal(changeSettings(atA, { steps: 50 }, rates).learningRate, 1e-5, 'other changes leave it alone');
+  const edited = changeSettings(atA, { learningRate: 5e-4 }, rates);
+  assert.equal(edited.learningRate, 5e-4);
+  assert.equal(changeSettings(edited, { modelId: 'b' }, rates).learningRate, 5e-4, 'an edited rate is kept');
+  assert.equal(
+    changeSettings(atA, { modelId: 'b', learningRate: 7e-6 }, rates).learningRate,
+    7e-6,
+    'a rate in the same change wins',
+  );
+  assert.equal(
+    changeSettings(atA, { steps: 50_000 }, rates).steps,
+    ADAPT_OPTION_RANGES.steps.max,
+    "still clamps, into core's range",
+  );
 });
 
-test('steps go up to 600 (the paper runs 100-600); lr steps by 1e-6 from 1e-6', () => {
-  assert.equal(SETTING_RANGES.steps.max, 600);
-  assert.equal(resolvePanelSettings({ steps: 600 }).steps, 600);
-  assert.equal(resolvePanelSettings({ steps: 601 }).steps, 600);
-  assert.equal(resolvePanelSettings({ lr: 2e-6 }).lr, 2e-6);
-  assert.deepEqual([SETTING_RANGES.lr.min, SETTING_RANGES.lr.step], [1e-6, 1e-6]);
-  assert.equal(resolvePanelSettings({ lr: Number.NaN, modelId: 'x' }).lr, defaultLearningRate('x'));
+test('changeSettings: the quick fix follows adaptation on/off until the user picks one', () => {
+  // Core's defaults: what adaptation's training assumed (tone while toneInLoop is on), none for a plain upscale.
+  const adapting = defaultCorrection(true);
+  assert.equal(adapting, DEFAULT_ADAPT_OPTIONS.toneInLoop ? 'tone' : 'none');
+  const on = DEFAULT_PANEL_SETTINGS;
+  assert.equal(on.correction, adapting);
+  const off = changeSettings(on, { adaptEnabled: false });
+  assert.equal(off.correction, 'none', 'a plain upscale: none');
+  assert.equal(changeSettings(off, { adaptEnabled: true }).correction, adapting);
+  const picked = changeSettings(off, { correction: 'tone+ibp' });
+  assert.equal(changeSettings(picked, { adaptEnabled: true }).correction, 'tone+ibp', 'a picked fix is kept');
+  assert.equal(
+    resolvePanelSettings({ correction: 'ibp' as never }).correction,
+    adapting,
+    'not offered: default',
+  );
+});
+
+test("ranges are core's: steps up to its max, the learning rate by its step", () => {
+  const { steps, learningRate } = ADAPT_OPTION_RANGES;
+  assert.equal(resolvePanelSettings({ steps: steps.max }).steps, steps.max);
+  assert.equal(resolvePanelSettings({ steps: steps.max + 1 }).steps, steps.max);
+  assert.equal(resolvePanelSettings({ learningRate: 2e-6 }).learningRate, 2e-6);
+  // Core's range is open at 0: the smallest the control can hold is one step.
+  assert.equal(resolvePanelSettings({ learningRate: 0 }).learningRate, learningRate.step);
+  assert.equal(
+    resolvePanelSettings({ learningRate: Number.NaN, modelId: 'x' }).learningRate,
+    defaultLearningRate('x'),
+  );
 });
 
 test('formatLearningRate writes small rates in e-notation that reads back exactly', () => {
@@ -163,14 +189,20 @@ test('resolvePanelSettings keeps a known backend and replaces an unknown one wit
 });
 
 test('resolvePanelSettings clamps into range and rejects non-finite values', () => {
-  const r = resolvePanelSettings({ strength: 3, steps: 2.6, lr: -1, paramFraction: Number.NaN, scale: 0 });
+  const r = resolvePanelSettings({
+    strength: 3,
+    steps: 2.6,
+    learningRate: -1,
+    paramFraction: Number.NaN,
+    scale: 0,
+  });
   assert.equal(r.strength, 1);
   assert.equal(r.steps, 3);
-  assert.equal(r.lr, 1e-6);
+  assert.equal(r.learningRate, ADAPT_OPTION_RANGES.learningRate.step);
   assert.equal(r.paramFraction, DEFAULT_PANEL_SETTINGS.paramFraction);
   assert.equal(r.scale, DEFAULT_PANEL_SETTINGS.scale);
-  // The grain guard: clamped into [0, 3], non-finite falls back to core's default.
-  assert.equal(resolvePanelSettings({ residualSigma: 7 }).residualSigma, 3);
+  // The grain guard: clamped into core's range (>= 0, finite), non-finite falls back to core's default.
+  assert.equal(resolvePanelSettings({ residualSigma: 7 }).residualSigma, 7);
   assert.equal(resolvePanelSettings({ residualSigma: -1 }).residualSigma, 0);
   assert.equal(resolvePanelSettings({ residualSigma: 1.5 }).residualSigma, 1.5);
   for (const bad of [Number.NaN, Infinity, 'x' as unknown as number]) {
@@ -180,8 +212,8 @@ test('resolvePanelSettings clamps into range and rejects non-finite values', () 
     );
   }
   assert.equal(
-    buildJobRequest({ ...DEFAULT_PANEL_SETTINGS, modelId: 'm', residualSigma: 9 }, src).adapt?.residualSigma,
-    3,
+    buildJobRequest({ ...DEFAULT_PANEL_SETTINGS, modelId: 'm', residualSigma: -9 }, src).adapt?.residualSigma,
+    0,
     'the job carries the clamped value',
   );
 });
@@ -213,7 +245,7 @@ test('estimateEta extrapolates the stage rate; overallFraction orders stages', (
 });
 
 test('describeError gives plain words and a next step per code', () => {
-  const oom = describeError(toWireError(new OutOfMemoryError('Failed to allocate')));
+  const oom = describeThrown(new OutOfMemoryError('Failed to allocate'));
   assert.match(oom.title, /memory ran out/);
   assert.match(oom.nextStep, /tile size or the scale/);
   // Raw backend OOM text without a code is recognised too.
@@ -221,7 +253,7 @@ test('describeError gives plain words and a next step per code', () => {
     describeError({ name: 'Error', code: 'INTERNAL', message: 'GPUOutOfMemoryError' }).title,
     /memory/,
   );
-  assert.match(describeError(toWireError(new LwayError('DIVERGED', 'loss 1e9'))).nextStep, /learning rate/);
+  assert.match(describeThrown(new LwayError('DIVERGED', 'loss 1e9')).nextStep, /learning rate/);
   assert.match(
     describeError({ name: 'WorkerError', code: 'INTERNAL', message: 'x' }).title,
     /worker stopped/,
@@ -240,7 +272,7 @@ test('describeError gives plain words and a next step per code', () => {
     describeError({ name: 'BridgeError', code: 'EMPTY_LAYER', message: 'x' }).title,
     /no visible pixels/,
   );
-  const unknown = describeError(toWireError('weird'));
+  const unknown = describeThrown('weird');
   assert.equal(unknown.detail, 'INTERNAL: weird');
   assert.match(unknown.nextStep, /report/);
 });

@@ -1,5 +1,6 @@
 // Browser entry for panel-screenshots.test.ts: hosts <lway-panel> with a fake host and a scripted fake runner so
 // each screenshot shows one state (idle, running with the loss curve, before/after). Bundled by esbuild there.
+import { resolveAdaptSettings } from '../../src/core/adapt/adapt-options.js';
 import type { Pixels } from '../../src/core/pixels.js';
 import type {
   JobRequest,
@@ -7,9 +8,9 @@ import type {
   JobRunner,
   RunJobOptions,
   WeightMap,
-} from '../../src/panel/job-types.js';
+} from '../../src/panel/worker/job-types.js';
 import '../../src/panel/lway-panel.js';
-import type { ModelSummary } from '../../src/panel/model-summary.js';
+import type { ModelSummary } from '../../src/panel/worker/model-summary.js';
 import type { PanelSource } from '../../src/panel/panel-host.js';
 
 const MODELS: ModelSummary[] = [
@@ -45,8 +46,10 @@ async function mount(input: ShotInput): Promise<void> {
     isSelection: true,
     pixels: toPixels(input.source),
   };
+  let lastAdapt: JobRequest['adapt'];
   const runner: JobRunner = {
     run(request: JobRequest, o: RunJobOptions = {}): Promise<JobResult> {
+      lastAdapt = request.adapt;
       o.onBackend?.({ backend: 'webgpu', fastPath: true });
       if (input.state === 'running') {
         // A plausible decaying loss for the first 12 steps, then the job stays "running" for the screenshot.
@@ -65,7 +68,7 @@ async function mount(input: ShotInput): Promise<void> {
         reusedAdaptation: false,
         adaptationUnavailable: false,
         notices: [],
-        cachedAs: request.cacheKey,
+        cachedAs: request.adapt ? 'screenshot-key' : undefined,
         adaptedSteps: request.adapt?.steps,
         memoryAfter: { numTensors: 42, numBytes: 4_850_000 },
         elapsedMs: 8400,
@@ -75,6 +78,11 @@ async function mount(input: ShotInput): Promise<void> {
       return { data: Float32Array.from(input.weights), width: p.width, height: p.height };
     },
     clearCache: async () => {},
+    // After a result, the worker holds the adaptation it made (the panel shows the cache line).
+    cachedAdaptation: async (_layerId: string, modelId: string) =>
+      input.state === 'result' && lastAdapt
+        ? { key: 'screenshot-key', backend: 'webgpu', settings: resolveAdaptSettings(lastAdapt, modelId) }
+        : null,
     models: async () => MODELS,
     dispose: () => {},
   };

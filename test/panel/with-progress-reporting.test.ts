@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { JobProgress, JobResult, JobRunner } from '../../src/panel/job-types.js';
+import type { JobProgress, JobResult, JobRunner } from '../../src/panel/worker/job-types.js';
 import { withProgressReporting } from '../../src/panel/with-progress-reporting.js';
 
 test('withProgressReporting passes each progress event to the panel and to the reporter, in order', async () => {
@@ -15,6 +15,7 @@ test('withProgressReporting passes each progress event to the panel and to the r
     weightMap: async () => ({ data: new Float32Array(0), width: 0, height: 0 }),
     models: async () => [],
     clearCache: async (k) => void calls.push(`clear:${k}`),
+    cachedAdaptation: async (layerId, modelId) => (calls.push(`cached:${layerId}:${modelId}`), null),
     dispose: () => void calls.push('dispose'),
   };
   const reported: JobProgress[] = [];
@@ -32,6 +33,7 @@ test('withProgressReporting passes each progress event to the panel and to the r
   );
   assert.deepEqual(panelSeen, reported);
   await wrapped.clearCache('k');
+  await wrapped.cachedAdaptation('L', 'm');
   wrapped.dispose();
-  assert.deepEqual(calls, ['run', 'clear:k', 'dispose']);
+  assert.deepEqual(calls, ['run', 'clear:k', 'cached:L:m', 'dispose']);
 });

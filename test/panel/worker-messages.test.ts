@@ -3,10 +3,11 @@ import assert from 'node:assert/strict';
 import { MessageChannel } from 'node:worker_threads';
 import { AbortError, OutOfMemoryError, throwIfAborted } from '../../src/core/errors.js';
 import type { Pixels } from '../../src/core/pixels.js';
+import { DEFAULT_ADAPT_OPTIONS, resolveAdaptSettings } from '../../src/core/adapt/adapt-options.js';
 import { WorkerJobRunner, type WorkerLike } from '../../src/panel/worker-job-runner.js';
 import { serveJobs, type JobEngine, type WorkerPort } from '../../src/panel/worker/serve-jobs.js';
 import { isFromWorkerMessage, isToWorkerMessage } from '../../src/panel/worker/worker-messages.js';
-import type { JobRequest } from '../../src/panel/job-types.js';
+import type { JobRequest } from '../../src/panel/worker/job-types.js';
 
 // A real MessageChannel stands in for the worker boundary: same structured clone and transfer semantics.
 function connect(engine: JobEngine): { runner: WorkerJobRunner; close: () => void } {
@@ -56,6 +57,10 @@ function engine(
       height: p.height,
     }),
     clearCache: (key) => void cleared.push(key),
+    cachedAdaptation: (layerId, modelId) =>
+      layerId === 'L'
+        ? { key: `${layerId}:${modelId}`, backend: 'wasm', settings: resolveAdaptSettings({}, modelId) }
+        : null,
     models: () => [],
     memory: () => ({ numTensors: 7, numBytes: 70 }),
     ...overrides,
@@ -135,11 +140,14 @@ test('engine errors come back as the same class with code and message', async ()
   close();
 });
 
-test('weight maps and cache clearing round-trip; dispose rejects later calls', async () => {
+test('weight maps, cache questions and cache clearing round-trip; dispose rejects later calls', async () => {
   const e = engine();
   const { runner, close } = connect(e);
   const map = await runner.weightMap(pixels(), 0.25);
   assert.deepEqual([map.width, map.height, Array.from(map.data)], [2, 1, [0.25, 0.25]]);
+  const held = await runner.cachedAdaptation('L', 'm');
+  assert.deepEqual([held?.key, held?.settings.steps], ['L:m', DEFAULT_ADAPT_OPTIONS.steps]);
+  assert.equal(await runner.cachedAdaptation('other', 'm'), null);
   await runner.clearCache('L::m');
   assert.deepEqual(e.cleared, ['L::m']);
   runner.dispose();
@@ -148,13 +156,72 @@ test('weight maps and cache clearing round-trip; dispose rejects later calls', a
   close();
 });
 
-test('message guards drop malformed messages', () => {
-  assert.equal(isToWorkerMessage({ type: 'run', id: 1, request: {} }), true);
-  assert.equal(isToWorkerMessage({ type: 'run', id: '1' }), false);
+test('message guards: the schemas check every field, not only type and id', () => {
+  const good = { type: 'run', id: 1, request: request() };
+  assert.equal(isToWorkerMessage(good), true);
+  assert.equal(isToWorkerMessage({ type: 'run', id: 1, request: {} }), false, 'an empty request');
+  assert.equal(isToWorkerMessage({ type: 'run', id: '1', request: request() }), false);
+  const bad = (change: Partial<JobRequest>) => ({ ...good, request: { ...request(), ...change } });
+  assert.equal(isToWorkerMessage(bad({ tileSize: 0 })), false, 'tile size');
+  assert.equal(isToWorkerMessage(bad({ backend: 'cuda' as never })), false, 'backend');
+  assert.equal(isToWorkerMessage(bad({ correction: 'sharpen' as never })), false, 'correction');
+  assert.equal(isToWorkerMessage(bad({ adapt: { lr: 1 } as never })), false, "adapt keys are core's names");
+  assert.equal(isToWorkerMessage(bad({ adapt: { learningRate: 2e-6, anchorWeight: 0.3 } })), true);
+  const short = { ...pixels(), data: new Uint8ClampedArray(5) };
+  assert.equal(isToWorkerMessage(bad({ pixels: short })), false, 'pixel buffer of the wrong length');
   assert.equal(isToWorkerMessage({ type: 'progress', id: 1 }), false);
   assert.equal(isToWorkerMessage(null), false);
   assert.equal(isFromWorkerMessage({ type: 'done', id: 2, result: null }), true);
   assert.equal(isFromWorkerMessage({ type: 'cancel', id: 2 }), false);
+  assert.equal(
+    isFromWorkerMessage({ type: 'progress', id: 2, progress: { stage: 'x', step: 1, total: 1 } }),
+    false,
+  );
+  assert.equal(isFromWorkerMessage({ type: 'error', id: 2, error: { name: 'E', code: 'X' } }), false);
+});
+
+test('a malformed request is answered with a PROTOCOL error; a malformed result fails its request', async () => {
+  const { port1, port2 } = new MessageChannel();
+  serveJobs(port2 as unknown as WorkerPort, engine());
+  const replies: unknown[] = [];
+  port1.on('message', (m) => replies.push(m));
+  port1.postMessage({ type: 'run', id: 5, request: { modelId: 'm' } });
+  port1.postMessage({ no: 'id' });
+  await new Promise((r) => setTimeout(r, 30));
+  assert.equal(replies.length, 1, 'one reply: the message without an id is only dropped');
+  const reply = replies[0] as { type: string; id: number; error: { code: string; message: string } };
+  assert.deepEqual([reply.type, reply.id, reply.error.code], ['error', 5, 'PROTOCOL']);
+  assert.match(reply.error.message, /malformed message: .*request\.(pixels|tileSize|scale)/s);
+  port1.close();
+  port2.close();
+
+  // A worker answering with a result of the wrong shape: the request fails instead of handing it on.
+  const { runner, close } = connect(engine({ memory: () => ({ numTensors: -1, numBytes: 0 }) }));
+  await assert.rejects(runner.memory(), (err: Error & { code?: string }) => {
+    assert.equal(err.code, 'PROTOCOL');
+    assert.match(err.message, /memory result is malformed/);
+    return true;
+  });
+  close();
+});
+
+test("errors cross as the bridge's wire error and come back as core classes; a plain Error is INTERNAL", async () => {
+  const { runner, close } = connect(
+    engine({
+      run: async () => {
+        throw new Error('tf.js said no');
+      },
+      weightMap: async () => {
+        throw new AbortError();
+      },
+    }),
+  );
+  await assert.rejects(runner.run(request()), (err: Error & { code?: string }) => {
+    assert.deepEqual([err.code, err.message], ['INTERNAL', 'tf.js said no']);
+    return true;
+  });
+  await assert.rejects(runner.weightMap(pixels(), 0.5), AbortError);
+  close();
 });
 
 /** A stand-in worker over a MessageChannel whose death the test controls: `crash()` fires an error event. */

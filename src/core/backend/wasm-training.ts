@@ -1,9 +1,11 @@
 import { tf } from '../tf.js';
-import { conv2dBackpropFilterWasmConfig } from '../kernels/conv2d-backprop-filter.js';
-import { makeConv2dBackpropInputWasmConfig } from '../kernels/conv2d-backprop-input.js';
-import { depthToSpaceGradConfig } from '../kernels/depth-to-space-grad.js';
-import { resizeBilinearGradWasmConfig } from '../kernels/resize-bilinear-grad.js';
-import { resizeNearestNeighborGradWasmConfig } from '../kernels/resize-nearest-neighbor-grad.js';
+import {
+  conv2dBackpropFilterWasmConfig,
+  makeConv2dBackpropInputWasmConfig,
+  depthToSpaceGradConfig,
+  resizeBilinearGradWasmConfig,
+  resizeNearestNeighborGradWasmConfig,
+} from '../kernels/index.js';
 
 let registered = false;
 

@@ -1,5 +1,5 @@
 import { tf } from '../tf.js';
-import { makeConv2dBackpropFilterWebGpuConfig } from '../kernels/conv2d-backprop-filter-webgpu.js';
+import { makeConv2dBackpropFilterWebGpuConfig } from '../kernels/index.js';
 import { registerTrainingGradients } from './wasm-training.js';
 
 let registered = false;

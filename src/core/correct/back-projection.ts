@@ -1,5 +1,4 @@
-import type { FloatImage } from '../degrade/float-image.js';
-import { resize } from '../degrade/resize.js';
+import { type FloatImage, resize } from '../degrade/index.js';
 
 /**
  * Iterative back-projection (Irani & Peleg) with area downscaling and bicubic upscaling:

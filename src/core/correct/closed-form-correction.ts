@@ -1,6 +1,5 @@
 import { LwayError } from '../errors.js';
-import { floatImageFromPixels, type FloatImage } from '../degrade/float-image.js';
-import { resize } from '../degrade/resize.js';
+import { floatImageFromPixels, type FloatImage, resize } from '../degrade/index.js';
 import { assertPixels, type Pixels } from '../pixels.js';
 import { addUpscaledCorrection, backProjectionField } from './back-projection.js';
 import { applyToneMatch, fitToneMatch, IDENTITY_TONE, type ToneMatch } from './tone-match.js';

@@ -1,4 +1,4 @@
-import type { FloatImage } from '../degrade/float-image.js';
+import type { FloatImage } from '../degrade/index.js';
 
 /** Per-channel affine map out = gain * in + offset (planar RGB order). */
 export interface ToneMatch {

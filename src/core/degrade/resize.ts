@@ -1,4 +1,4 @@
-import { keysCubic } from '../image/keys-cubic.js';
+import { keysCubic } from '../image/index.js';
 import { createFloatImage, type FloatImage } from './float-image.js';
 
 /** Resampling filters of Real-ESRGAN's random resize (PyTorch `interpolate` modes). */

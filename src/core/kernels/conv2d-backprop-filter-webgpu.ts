@@ -1,8 +1,11 @@
 import { tf } from '../tf.js';
-import { axis, conv2dBackpropFilterWasmImpl, useMatMul } from './conv2d-backprop-filter.js';
+import {
+  backpropFilterProblem,
+  conv2dBackpropFilterWasmImpl,
+  useMatMul,
+  type KernelArgs,
+} from './conv2d-backprop-filter.js';
 import { WasmKernelScope } from './wasm-kernel-scope.js';
-
-type TensorInfo = tf.TensorInfo;
 
 /**
  * Conv2DBackpropFilter for the webgpu backend as one BatchMatMul over an im2col matrix (the formulation of the wasm
@@ -15,38 +18,8 @@ export function makeConv2dBackpropFilterWebGpuConfig(native: tf.KernelConfig | u
   return {
     kernelName: 'Conv2DBackpropFilter',
     backendName: 'webgpu',
-    kernelFunc: ((args: {
-      inputs: tf.NamedTensorInfoMap;
-      backend: tf.KernelBackend;
-      attrs?: tf.NamedAttrMap;
-    }) => {
-      const { x, dy } = args.inputs as { x: TensorInfo; dy: TensorInfo };
-      const { strides, pad, dataFormat, dimRoundingMode, filterShape } =
-        args.attrs as unknown as tf.Conv2DBackpropFilterAttrs;
-      const info = tf.backend_util.computeConv2DInfo(
-        x.shape as [number, number, number, number],
-        filterShape,
-        strides,
-        1,
-        pad,
-        dimRoundingMode,
-      );
-      const rows = axis(
-        info.inHeight,
-        info.outHeight,
-        info.filterHeight,
-        info.strideHeight,
-        1,
-        info.padInfo.top,
-      );
-      const cols = axis(
-        info.inWidth,
-        info.outWidth,
-        info.filterWidth,
-        info.strideWidth,
-        1,
-        info.padInfo.left,
-      );
+    kernelFunc: ((args: KernelArgs) => {
+      const { x, dy, dataFormat, rows, cols } = backpropFilterProblem(args);
       if (dataFormat !== 'NHWC' || !useMatMul(x, rows, cols)) {
         if (!native) throw new Error('webgpu has no Conv2DBackpropFilter for this convolution');
         return native.kernelFunc(args as Parameters<tf.KernelFunc>[0]);

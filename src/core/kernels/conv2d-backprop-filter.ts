@@ -237,17 +237,24 @@ function viaMatMul(
   return scope.keep(scope.reshape(dw, [kh, kw, ci, co]));
 }
 
-function conv2dBackpropFilterWasm(args: {
+/** The arguments TF.js passes a kernel function. */
+export interface KernelArgs {
   inputs: tf.NamedTensorInfoMap;
   backend: tf.KernelBackend;
   attrs?: tf.NamedAttrMap;
-}): TensorInfo {
+}
+
+/** A Conv2DBackpropFilter call's inputs, data format and two spatial axes (dilation 1, as TF.js's dW assumes). */
+export function backpropFilterProblem(args: KernelArgs): {
+  x: TensorInfo;
+  dy: TensorInfo;
+  dataFormat: string;
+  rows: ConvAxis;
+  cols: ConvAxis;
+} {
   const { x, dy } = args.inputs as { x: TensorInfo; dy: TensorInfo };
   const { strides, pad, dataFormat, dimRoundingMode, filterShape } =
     args.attrs as unknown as tf.Conv2DBackpropFilterAttrs;
-  if (dataFormat !== 'NHWC') {
-    throw new Error(`Conv2DBackpropFilter on wasm supports dataFormat NHWC only; got ${dataFormat}`);
-  }
   const info = tf.backend_util.computeConv2DInfo(
     x.shape as [number, number, number, number],
     filterShape,
@@ -256,15 +263,23 @@ function conv2dBackpropFilterWasm(args: {
     pad,
     dimRoundingMode,
   );
+  return {
+    x,
+    dy,
+    dataFormat,
+    rows: axis(info.inHeight, info.outHeight, info.filterHeight, info.strideHeight, 1, info.padInfo.top),
+    cols: axis(info.inWidth, info.outWidth, info.filterWidth, info.strideWidth, 1, info.padInfo.left),
+  };
+}
+
+function conv2dBackpropFilterWasm(args: KernelArgs): TensorInfo {
+  const { x, dy, dataFormat, rows, cols } = backpropFilterProblem(args);
+  if (dataFormat !== 'NHWC') {
+    throw new Error(`Conv2DBackpropFilter on wasm supports dataFormat NHWC only; got ${dataFormat}`);
+  }
   const scope = new WasmKernelScope(args.backend);
   try {
-    return conv2dBackpropFilterWasmImpl(
-      scope,
-      x,
-      dy,
-      axis(info.inHeight, info.outHeight, info.filterHeight, info.strideHeight, 1, info.padInfo.top),
-      axis(info.inWidth, info.outWidth, info.filterWidth, info.strideWidth, 1, info.padInfo.left),
-    );
+    return conv2dBackpropFilterWasmImpl(scope, x, dy, rows, cols);
   } finally {
     scope.dispose();
   }

@@ -1,7 +1,7 @@
 import { isAbortLike } from './is-abort-like.js';
 import { createLpips, type Lpips } from './lpips.js';
 import { loadLpipsWeights, type LpipsNet } from './lpips-weights.js';
-import type { FetchBytes } from '../models/model-definition.js';
+import type { FetchBytes } from '../models/index.js';
 
 /** Warning code shown when the LPIPS weights cannot be loaded and the loss falls back to L1 alone. */
 export const LPIPS_UNAVAILABLE = 'LPIPS_UNAVAILABLE';

@@ -1,5 +1,5 @@
 import { ModelLoadError, throwIfAborted } from '../errors.js';
-import type { FetchBytes } from '../models/model-definition.js';
+import type { FetchBytes } from '../models/index.js';
 import { tf } from '../tf.js';
 
 /** The two LPIPS v0.1 backbones we ship loaders for. */

@@ -1,9 +1,7 @@
 import { throwIfAborted } from '../errors.js';
 import { assertPixels, type Pixels } from '../pixels.js';
-import { selectBackend, type BackendName } from '../backend/select-backend.js';
-import { getModelDefinition } from '../models/registry.js';
-import type { FetchBytes } from '../models/model-definition.js';
-import type { SrModel } from '../models/sr-model.js';
+import { selectBackend, type BackendName } from '../backend/index.js';
+import { getModelDefinition, type FetchBytes, type SrModel } from '../models/index.js';
 import { upscale } from './upscale.js';
 import { resolveUpscaleOptions, type UpscaleOptions } from './upscale-options.js';
 

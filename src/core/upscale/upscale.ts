@@ -1,13 +1,9 @@
 import { tf, type Tensor4D } from '../tf.js';
 import { LwayError, OutOfMemoryError, isOutOfMemory, throwIfAborted } from '../errors.js';
 import { assertPixels, type Pixels } from '../pixels.js';
-import type { SrModel } from '../models/sr-model.js';
-import { planTiles, type Tile } from '../tiling/plan-tiles.js';
-import { featherWeights } from '../tiling/feather-weights.js';
-import { readRgbTile } from '../image/read-rgb-tile.js';
-import { toByte } from '../image/tensor-to-pixels.js';
-import { bleedTransparentRgb } from '../image/bleed-transparent-rgb.js';
-import { resizeAlphaBicubic } from '../image/resize-alpha-bicubic.js';
+import type { SrModel } from '../models/index.js';
+import { planTiles, type Tile, featherWeights } from '../tiling/index.js';
+import { readRgbTile, toByte, bleedTransparentRgb, resizeAlphaBicubic } from '../image/index.js';
 import { resolveUpscaleOptions, type UpscaleOptions } from './upscale-options.js';
 import { yieldToEventLoop } from '../yield-to-event-loop.js';
 

@@ -1,7 +1,8 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { describeError, toWireError, type ErrorDescription, type WireError } from '../describe-error.js';
+import type { WireError } from '../../bridge/index.js';
+import { describeError, wireErrorOf, type ErrorDescription } from '../describe-error.js';
 import { estimateEta } from '../estimate-eta.js';
-import type { BackendInfo, JobProgress, JobRequest, JobResult, JobRunner } from '../job-types.js';
+import type { BackendInfo, JobProgress, JobRequest, JobResult, JobRunner } from '../worker/index.js';
 
 /** Where a job is: nothing yet, running, finished with a result, or failed. Cancel returns to idle. */
 export type JobPhase = 'idle' | 'running' | 'result' | 'error';
@@ -78,7 +79,7 @@ export class JobController implements ReactiveController {
       this.phase = 'result';
     } catch (err) {
       if (abort.signal.aborted) return; // cancel() already reset the state
-      this.failure = toWireError(err);
+      this.failure = wireErrorOf(err);
       this.error = describeError(this.failure);
       this.phase = 'error';
     } finally {

@@ -1,35 +1,30 @@
-import { selectBackend, type BackendName } from '../../core/backend/select-backend.js';
-import { AbortError, LwayError, throwIfAborted } from '../../core/errors.js';
-import type { SrModel } from '../../core/models/sr-model.js';
-import type { Pixels } from '../../core/pixels.js';
-import { tf } from '../../core/tf.js';
-import { upscale } from '../../core/upscale/upscale.js';
-import type { AdaptOptions, JobProgress, WeightMap } from '../job-types.js';
-import type { ModelSummary } from '../model-summary.js';
-import { cacheSlotOf } from '../panel-settings.js';
+import {
+  selectBackend,
+  type BackendName,
+  correctOutput,
+  AbortError,
+  LwayError,
+  throwIfAborted,
+  type AdaptLease,
+  type AdaptSession,
+  type SrModel,
+  type Pixels,
+  tf,
+  upscale,
+} from '../../core/index.js';
+import type { WeightMap } from './job-types.js';
+import type { ModelSummary } from './model-summary.js';
 import type { EngineResult, JobEngine } from './serve-jobs.js';
-
-/** An adapted model (the caller owns it; disposing it must not free the base) and notices for the user. */
-export interface AdaptOutcome {
-  readonly model: SrModel;
-  readonly notices: readonly string[];
-  /** Adam steps that ran. */
-  readonly stepsRun: number;
-}
-
-/** Adapts `model` to `pixels`. */
-export type AdaptModelFn = (
-  model: SrModel,
-  pixels: Pixels,
-  options: AdaptOptions & { signal: AbortSignal; onProgress: (p: JobProgress) => void },
-) => Promise<AdaptOutcome>;
 
 /** What the engine needs from core; injected so the worker entry decides what is wired in. */
 export interface CoreEngineDeps {
   /** Loads a preset by id (fetching its weights). The engine keeps base models for later jobs. */
   loadModel(modelId: string, signal: AbortSignal): Promise<SrModel>;
-  /** LWay adaptation; absent while this build has none (jobs then report `adaptationUnavailable`). */
-  adaptModel?: AdaptModelFn;
+  /**
+   * core's adaptation session (R, LPIPS, the adapted-model cache); absent while this build has none (jobs then
+   * report `adaptationUnavailable`).
+   */
+  session?: AdaptSession;
   /** Haar weight map for the preview. */
   weightMap?(pixels: Pixels, strength: number): Promise<WeightMap>;
   /** The presets offered (the registry's, summarised). */
@@ -51,17 +46,16 @@ function untilAborted<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
 }
 
 /**
- * The worker's real engine over core: picks the backend, loads the model, adapts it when asked (reusing the
- * per-layer cache, keyed by layer + model + settings), upscales with core's tiled `upscale`. Every job's tensors are freed before it settles (core's
- * functions own that); what stays between jobs is the base models' weights and the cached adapted models, which
- * `clearCache` frees.
+ * The worker's real engine over core: picks the backend, loads the model, adapts it through core's session when
+ * asked (which reuses a layer's adaptation for the same model, backend and settings), upscales with core's tiled
+ * `upscale`, then applies the job's quick fix to the whole output. Every job's tensors are freed before it settles
+ * (core's functions own that); what stays between jobs is the base models' weights and the session's R, LPIPS and
+ * cached adapted models, which `clearCache` frees one by one.
  */
 export function createCoreEngine(deps: CoreEngineDeps): JobEngine {
   // Keyed by backend + model id: weights live on the backend active at load time, and a job on another backend
   // cannot read them (WebGPU has no synchronous read), so each backend gets its own copy.
   const baseModels = new Map<string, Promise<SrModel>>();
-  // Adapted models by cache key, with the backend their weights live on; a hit on another backend adapts again.
-  const adapted = new Map<string, { model: SrModel; backend: string }>();
 
   // A load is shared by every job that wants the model, so it is not tied to one job's signal: cancelling the job
   // that started it must not fail the next one. Each job stops waiting on its own signal instead.
@@ -97,64 +91,43 @@ export function createCoreEngine(deps: CoreEngineDeps): JobEngine {
     throwIfAborted(signal);
     onProgress({ stage: 'load', step: 1, total: 1 });
 
-    let model = base;
-    let reusedAdaptation = false;
+    let lease: AdaptLease | undefined;
     let adaptationUnavailable = false;
-    let cachedAs: string | undefined;
-    let adaptedSteps: number | undefined;
-    const notices: string[] = [];
-    const key = request.adapt ? request.cacheKey : undefined;
-    if (request.adapt) {
-      const hit = key ? adapted.get(key) : undefined;
-      if (hit && hit.backend === backend) {
-        model = hit.model;
-        reusedAdaptation = true;
-        cachedAs = key;
-      } else if (deps.adaptModel) {
-        const outcome = await deps.adaptModel(base, request.pixels, {
-          ...request.adapt,
-          signal,
-          onProgress,
-        });
-        model = outcome.model;
-        adaptedSteps = outcome.stepsRun;
-        notices.push(...outcome.notices);
-      } else {
-        adaptationUnavailable = true;
-      }
+    if (request.adapt && deps.session) {
+      lease = await deps.session.adapt(base, request.pixels, {
+        ...request.adapt,
+        layerId: request.layerId,
+        signal,
+        onProgress: (p) => onProgress({ stage: 'adapt', step: p.step, total: p.total, loss: p.loss }),
+      });
+    } else if (request.adapt) {
+      adaptationUnavailable = true;
     }
-    const fresh = model !== base && !reusedAdaptation;
     try {
       throwIfAborted(signal);
-      const pixels = await upscale(model, request.pixels, {
+      const upscaled = await upscale(lease?.model ?? base, request.pixels, {
         tileSize: request.tileSize,
         signal,
         onProgress: (p) => onProgress({ stage: 'upscale', step: p.done, total: p.total }),
       });
       throwIfAborted(signal);
-      if (fresh && key) {
-        // Cached only once the whole job finished: a cancelled or failed job leaves nothing to reuse silently.
-        // One adapted model per layer and model: one for other settings is replaced, not kept alongside.
-        for (const [k, entry] of adapted) {
-          if (cacheSlotOf(k) !== cacheSlotOf(key)) continue;
-          entry.model.dispose();
-          adapted.delete(k);
-        }
-        adapted.set(key, { model, backend });
-        cachedAs = key;
-      }
+      // The quick fix, fitted on the whole selection against the whole output (after tiling); alpha is kept.
+      const correction = request.correction ?? 'none';
+      const pixels = correction === 'none' ? upscaled : correctOutput(request.pixels, upscaled, correction);
+      // Cached only once the whole job finished: a cancelled or failed job leaves nothing to reuse silently.
+      lease?.keep();
       return {
         pixels,
         backend,
-        reusedAdaptation,
+        reusedAdaptation: lease?.reused ?? false,
         adaptationUnavailable,
-        cachedAs,
-        notices,
-        ...(adaptedSteps !== undefined ? { adaptedSteps } : {}),
+        ...(lease?.cacheKey ? { cachedAs: lease.cacheKey } : {}),
+        notices: lease?.notices.map((n) => n.message) ?? [],
+        ...(lease && !lease.reused ? { adaptedSteps: lease.report?.stepsRun ?? 0 } : {}),
       };
     } finally {
       // A fresh adaptation that did not make it into the cache dies with its job.
-      if (fresh && !cachedAs) model.dispose();
+      lease?.release();
     }
   };
 
@@ -191,8 +164,12 @@ export function createCoreEngine(deps: CoreEngineDeps): JobEngine {
     },
 
     clearCache(cacheKey) {
-      adapted.get(cacheKey)?.model.dispose();
-      adapted.delete(cacheKey);
+      deps.session?.forget(cacheKey);
+    },
+
+    cachedAdaptation(layerId, modelId) {
+      const entry = deps.session?.cached(layerId, modelId);
+      return entry ? { key: entry.key, backend: entry.backend, settings: entry.settings } : null;
     },
 
     models: () => deps.models,

@@ -1,17 +1,17 @@
-import { AbortError } from '../../core/errors.js';
-import type { Pixels } from '../../core/pixels.js';
-import { toWireError } from '../describe-error.js';
-import type { ModelSummary } from '../model-summary.js';
+import { toWireError } from '../../bridge/index.js';
+import { AbortError, LwayError, type Pixels } from '../../core/index.js';
+import type { ModelSummary } from './model-summary.js';
 import type {
   BackendInfo,
+  CachedAdaptationInfo,
   JobProgress,
   JobRequest,
   JobResult,
   WeightMap,
   WorkerMemory,
-} from '../job-types.js';
+} from './job-types.js';
 import { startLivenessBeats } from './liveness-beats.js';
-import { isToWorkerMessage, type FromWorkerMessage } from './worker-messages.js';
+import { idOf, parseToWorkerMessage, type FromWorkerMessage } from './worker-messages.js';
 
 /** What a job engine returns; serveJobs adds timing and the memory figure. */
 export type EngineResult = Omit<JobResult, 'memoryAfter' | 'elapsedMs'>;
@@ -28,6 +28,8 @@ export interface JobEngine {
   ): Promise<EngineResult>;
   weightMap(pixels: Pixels, strength: number): Promise<WeightMap>;
   clearCache(cacheKey: string): void;
+  /** The adapted model held for a layer and model, or null. */
+  cachedAdaptation(layerId: string, modelId: string): CachedAdaptationInfo | null;
   /** The presets this engine can run. */
   models(): readonly ModelSummary[];
   /** tf.memory() after the job's tensors were released. */
@@ -40,20 +42,29 @@ export interface WorkerPort {
   addEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
 }
 
+/** An error as the panel gets it; a thrown value without a code is INTERNAL. */
+const wire = (err: unknown) => toWireError(err, 'INTERNAL');
+
 /**
- * Serves panel requests on `port` with `engine`. Each run gets its own AbortController, fired by a `cancel`
- * message; the engine checks it between tiles and steps. Result pixels are transferred, not copied.
+ * Serves panel requests on `port` with `engine`. Every message is checked against worker-messages.ts's schemas: a
+ * malformed one is answered with a PROTOCOL error when it has an id (so its sender does not wait forever) and
+ * dropped with a warning otherwise. Each run gets its own AbortController, fired by a `cancel` message; the engine
+ * checks it between tiles and steps. Result pixels are transferred, not copied.
  */
 export function serveJobs(port: WorkerPort, engine: JobEngine): void {
   const running = new Map<number, AbortController>();
   const post = (m: FromWorkerMessage, transfer: Transferable[] = []): void => port.postMessage(m, transfer);
 
   port.addEventListener('message', (event: MessageEvent) => {
-    const m: unknown = event.data;
-    if (!isToWorkerMessage(m)) {
-      console.warn('lway worker: dropped a malformed message');
+    const parsed = parseToWorkerMessage(event.data);
+    if (!parsed.ok) {
+      const id = idOf(event.data);
+      console.warn(`lway worker: malformed message: ${parsed.reason}`);
+      const error = wire(new LwayError('PROTOCOL', `malformed message: ${parsed.reason}`));
+      if (id !== undefined) post({ type: 'error', id, error });
       return;
     }
+    const m = parsed.message;
     switch (m.type) {
       case 'watch': {
         const [own, sentinel] = event.ports;
@@ -67,6 +78,9 @@ export function serveJobs(port: WorkerPort, engine: JobEngine): void {
         engine.clearCache(m.cacheKey);
         post({ type: 'done', id: m.id, result: null });
         return;
+      case 'cached':
+        post({ type: 'done', id: m.id, result: engine.cachedAdaptation(m.layerId, m.modelId) });
+        return;
       case 'models':
         post({ type: 'done', id: m.id, result: engine.models() });
         return;
@@ -76,7 +90,7 @@ export function serveJobs(port: WorkerPort, engine: JobEngine): void {
       case 'weight-map':
         engine.weightMap(m.pixels, m.strength).then(
           (map) => post({ type: 'done', id: m.id, result: map }, [map.data.buffer]),
-          (err: unknown) => post({ type: 'error', id: m.id, error: toWireError(err) }),
+          (err: unknown) => post({ type: 'error', id: m.id, error: wire(err) }),
         );
         return;
       case 'run': {
@@ -98,7 +112,7 @@ export function serveJobs(port: WorkerPort, engine: JobEngine): void {
             };
             post({ type: 'done', id: m.id, result }, [r.pixels.data.buffer]);
           })
-          .catch((err: unknown) => post({ type: 'error', id: m.id, error: toWireError(err) }))
+          .catch((err: unknown) => post({ type: 'error', id: m.id, error: wire(err) }))
           .finally(() => running.delete(m.id));
         return;
       }

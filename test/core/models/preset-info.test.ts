@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_LEARNING_RATES } from '../../../src/core/lway/adapt-options.js';
+import { DEFAULT_LEARNING_RATES } from '../../../src/core/adapt/adapt-options.js';
 import { PRESETS, describeSource } from '../../../src/core/models/preset-info.js';
 import { MODEL_REGISTRY } from '../../../src/core/models/registry.js';
 

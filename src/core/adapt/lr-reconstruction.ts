@@ -1,0 +1,47 @@
+import { DisposedError, LwayError } from '../errors.js';
+import { tf } from '../tf.js';
+import type { ReconstructionOperator } from './reconstruction-operator.js';
+import type { Stage1Networks } from '../stage1/index.js';
+
+/** Options of {@link createLrReconstruction}. */
+export interface LrReconstructionOptions {
+  /** Dispose E and R with the operator. Default false (the networks are shared across images). */
+  readonly ownsNetworks?: boolean;
+}
+
+/**
+ * LWay's reconstruction operator for one LR image x: computes e = E(x) once, then `reconstruct(y)` = R(y, e).
+ * Gradients flow to `y` (and to R's variables, which the adaptation loop simply does not update). `lr` is not
+ * disposed or kept; the embedding is. Given several LR images (collective adaptation, where one operator serves
+ * every image), e is the mean of their embeddings.
+ */
+export function createLrReconstruction(
+  nets: Stage1Networks,
+  lr: tf.Tensor4D | readonly tf.Tensor4D[],
+  options: LrReconstructionOptions = {},
+): ReconstructionOperator {
+  const list: readonly tf.Tensor4D[] = Array.isArray(lr) ? lr : [lr as tf.Tensor4D];
+  if (list.length === 0)
+    throw new LwayError('BAD_INPUT', 'createLrReconstruction needs at least one LR image');
+  let embedding: tf.Tensor2D | null = tf.tidy(() =>
+    list.length === 1
+      ? nets.encoder.encode(list[0])
+      : (tf.addN(list.map((x) => nets.encoder.encode(x))).div(list.length) as tf.Tensor2D),
+  );
+  return {
+    scale: nets.reconstructor.config.scale,
+    reconstruct(sr) {
+      if (!embedding) throw new DisposedError('LR reconstruction operator');
+      return nets.reconstructor.reconstruct(sr, embedding);
+    },
+    dispose() {
+      if (!embedding) return;
+      embedding.dispose();
+      embedding = null;
+      if (options.ownsNetworks) {
+        nets.encoder.dispose();
+        nets.reconstructor.dispose();
+      }
+    },
+  };
+}
