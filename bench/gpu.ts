@@ -2,8 +2,8 @@
 //   - inference MP/s (input megapixels per second, tiled upscale() as the product runs it) of realesr-general-x4v3
 //     and realesrgan-x4plus on a --size x --size input (default 256);
 //   - forward GFLOPS of x4v3 on the adaptation batch (--crops crops of --crop px, defaults 4 x 48), then one default
-//     adaptation step on it (adapt()'s objective: weighted L1 + LPIPS-alex through the trained stage-1 R, Adam on the
-//     output-side 65 % of the parameters): ms, GFLOP, GFLOPS and step GFLOPS / forward GFLOPS (the goal is >= 25 %
+//     adaptation step on it (adapt()'s default objective, DEFAULT_ADAPT_OPTIONS: tone-fitted L1 through the trained
+//     stage-1 R plus the LPIPS-alex anchor at HR, Adam on the output-side 65 % of the parameters): ms, GFLOP, GFLOPS and step GFLOPS / forward GFLOPS (the goal is >= 25 %
 //     on webgpu);
 //   - wall time of a full default adapt() (--steps, default 200) on a --selection x --selection image (default 64).
 // FLOPs are counted from the kernels TF.js runs (bench/count-flops.ts: convolutions and matmuls, forward and
@@ -16,7 +16,7 @@
 // The defaults are the issue's sizes, for a GPU. On a CPU-only machine (SwiftShader at ~0.1-0.2 GFLOPS) shrink them:
 //   npm run bench:gpu -- --size 32 --models realesr-general-x4v3 --crops 1 --crop 32 --selection 32 --steps 2 --runs 1
 // (x4plus at 256 px is ~2 TFLOP: hours on SwiftShader). Files: --models-dir (converted presets), --stage1-dir,
-// --lpips-dir (default ../shared/lpips or $LWAY_LPIPS_DIR); without LPIPS weights the step is L1 only (said so).
+// --lpips-dir (default models/lpips, the product's shipped copy, or $LWAY_LPIPS_DIR); without LPIPS weights the step is L1 only (said so).
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -50,7 +50,7 @@ const { values: args } = parseArgs({
     runs: { type: 'string', default: '3' },
     'models-dir': { type: 'string', default: 'models' },
     'stage1-dir': { type: 'string' },
-    'lpips-dir': { type: 'string', default: process.env.LWAY_LPIPS_DIR ?? '../shared/lpips' },
+    'lpips-dir': { type: 'string', default: process.env.LWAY_LPIPS_DIR ?? 'models/lpips' },
     out: { type: 'string', default: 'build/bench-gpu' },
   },
 });
@@ -222,7 +222,7 @@ function ratio(a: number | null, b: number | null, inverse = false): string {
 function markdown(rows: BackendRow[], date: string): string {
   const lines = [
     `bench:gpu ${date}: ${MODELS.length ? `inference on ${SIZE}x${SIZE} (tiled upscale), ` : ''}adaptation batch ${CROPS} x ${CROP}x${CROP} ` +
-      `(${ADAPT_MODEL}, stage-1 R, ${sources.lpips ? 'L1 + LPIPS-alex' : 'L1 only: no LPIPS weights'}), ` +
+      `(${ADAPT_MODEL}, stage-1 R, ${sources.lpips ? 'default objective, LPIPS-alex anchor' : 'L1 only: no LPIPS weights'}), ` +
       `adapt() of ${STEPS} steps on ${SELECTION}x${SELECTION}; medians of ${RUNS} after a warm-up`,
     '',
     `| backend | device | ${MODELS.map((m) => `${m} MP/s`).join(' | ')} | forward GFLOPS | step ms | step GFLOP | step GFLOPS | step / forward | ${STEPS} steps (s) |`,

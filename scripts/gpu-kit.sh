@@ -3,22 +3,22 @@
 # any Vulkan one) but no Node, npm or network. OUTDIR gets two files:
 #   kit.tar.xz  this machine's node (stripped), bench/gpu.ts as one esbuild bundle, TF.js's wasm binaries, the
 #               `webgpu` package's Dawn module (dawn.node), the converted realesr-general-x4v3 weights, the stage-1
-#               R, LPIPS-alex (../shared/lpips) and Debian's libvulkan.so.1 (used only where the machine has no
+#               R, LPIPS-alex (models/lpips, the product's own copy) and Debian's libvulkan.so.1 (used only where the machine has no
 #               Vulkan loader); realesrgan-x4plus only when the kit stays under 60 MiB with it (it does not:
 #               ~30 MB compressed on ~44 MB);
 #   run.sh      unpacks to /tmp (tar + xz, or python3 where xz is missing), finds a Vulkan ICD and runs the
 #               benchmark with the issue's sizes; its arguments go to bench/gpu.ts (e.g. --runs 5).
-# Needs: npm ci done here (models converted, webgpu installed), ../shared/lpips, strip and xz.
+# Needs: npm ci done here (models converted, webgpu installed), strip and xz.
 set -euo pipefail
 OUT=${1:?usage: scripts/gpu-kit.sh OUTDIR}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-LPIPS_DIR=${LWAY_LPIPS_DIR:-$ROOT/../shared/lpips}
+LPIPS_DIR=${LWAY_LPIPS_DIR:-$ROOT/models/lpips}
 LIMIT_MIB=60
 cd "$ROOT"
 
 for f in models/realesr-general-x4v3/weights.json models/lway-degradation/x4/weights.json \
   node_modules/webgpu/dist/linux-x64/dawn.node "$LPIPS_DIR/alex.weights.json"; do
-  [ -e "$f" ] || { echo "gpu-kit: $f is missing (run npm ci; LPIPS from ../shared/lpips or \$LWAY_LPIPS_DIR)" >&2; exit 1; }
+  [ -e "$f" ] || { echo "gpu-kit: $f is missing (run npm ci)" >&2; exit 1; }
 done
 
 STAGE=$(mktemp -d)
@@ -44,7 +44,7 @@ cp node_modules/webgpu/dist/linux-x64/dawn.node "$K/node_modules/webgpu/dist/lin
 mkdir -p "$K/models/realesr-general-x4v3" "$K/models/lway-degradation/x4"
 cp models/realesr-general-x4v3/weights.{json,bin} "$K/models/realesr-general-x4v3/"
 cp models/lway-degradation/x4/weights.{json,bin} "$K/models/lway-degradation/x4/"
-cp "$LPIPS_DIR"/alex.weights.{json,bin} "$LPIPS_DIR/LICENSE-lpips.txt" "$K/lpips/"
+cp "$LPIPS_DIR"/alex.weights.{json,bin} "$LPIPS_DIR"/LICENSE-*.txt "$K/lpips/"
 
 # The Vulkan loader from Debian's libvulkan1, for machines whose driver came without one.
 cp -L /usr/lib/x86_64-linux-gnu/libvulkan.so.1 "$K/lib/libvulkan.so.1"

@@ -1,7 +1,8 @@
 // `npm run figure:real-lr`: the README's before/after picture on a real low-resolution photo (no ground truth).
 // Crops a 96x96 selection of ../shared/data/real-lr/<image>, upscales it x4 with realesr-general-x4v3 through the
-// CLI twice — plain and with `--adapt` (the product's defaults: trained R, L1 + LPIPS, 200 steps) — and writes
-// docs/real-lr-before-after.png: bicubic | unadapted | LWay-adapted. The adaptation report goes to the console.
+// CLI three times — plain, with the quick fix (`--correct tone`) and with `--adapt` (the product's defaults, see
+// src/core/adapt/adapt-options.ts) — and writes docs/real-lr-before-after.png: bicubic | unadapted | quick fix |
+// LWay-adapted. The adaptation report goes to the console.
 //   node scripts/real-lr-figure.mjs [image=dped_crop00061.png] [left=72] [top=72] [out=docs/real-lr-before-after.png]
 //                                   [extra lway upscale --adapt options...]
 import { Buffer } from 'node:buffer';
@@ -55,11 +56,12 @@ function lway(args) {
 }
 const t0 = Date.now();
 lway(['-o', join(dir, 'plain.png')]);
+lway(['--correct', 'tone', '-o', join(dir, 'quick-fix.png')]);
 const t1 = Date.now();
 lway(['--adapt', ...adaptExtra, '-o', join(dir, 'adapted.png')]);
 const t2 = Date.now();
 console.log(
-  `plain ${((t1 - t0) / 1000).toFixed(1)} s, adapted (incl. adaptation) ${((t2 - t1) / 1000).toFixed(1)} s`,
+  `plain + quick fix ${((t1 - t0) / 1000).toFixed(1)} s, adapted (incl. adaptation) ${((t2 - t1) / 1000).toFixed(1)} s`,
 );
 
 const out = side * scale;
@@ -71,10 +73,18 @@ const label = (text) =>
 const panels = [
   [await sharp(crop).resize(out, out, { kernel: 'cubic' }).toBuffer(), 'bicubic'],
   [await sharp(join(dir, 'plain.png')).toBuffer(), 'realesr-general-x4v3'],
+  [await sharp(join(dir, 'quick-fix.png')).toBuffer(), 'quick fix (tone)'],
   [await sharp(join(dir, 'adapted.png')).toBuffer(), `LWay-adapted ${adaptExtra.join(' ')}`.trim()],
 ];
 const gap = 8;
-await sharp({ create: { width: 3 * out + 2 * gap, height: out + 28, channels: 3, background: '#fff' } })
+await sharp({
+  create: {
+    width: panels.length * out + (panels.length - 1) * gap,
+    height: out + 28,
+    channels: 3,
+    background: '#fff',
+  },
+})
   .composite(
     panels.flatMap(([input, text], i) => [
       { input, left: i * (out + gap), top: 28 },

@@ -7,6 +7,13 @@ export interface FlatRegionNoiseOptions {
   readonly block?: number;
   /** Fraction of blocks, the flattest in the LR, that are measured. Default 0.25. */
   readonly fraction?: number;
+  /**
+   * Haar level of the HH band, 1 = the output's finest. Level n averages 2^(n-1) x 2^(n-1) cells first, so at x4
+   * level 3 is the LR's own pixel scale: where an LR-consistency loss would make S repaint the source's grain
+   * (blobs of one LR pixel), which the finest band barely sees. Averaging also lifts the measure above the
+   * 8-bit quantisation floor (~0.29 levels) that dominates level 1 on smooth outputs. Default 1.
+   */
+  readonly level?: number;
 }
 
 /**
@@ -24,6 +31,11 @@ export function flatRegionNoise(
   assertPixels(lr, 'lr');
   const block = options.block ?? 8;
   const fraction = options.fraction ?? 0.25;
+  const level = options.level ?? 1;
+  if (!(Number.isInteger(level) && level >= 1 && level <= 8)) {
+    throw new LwayError('BAD_INPUT', `level must be an integer in [1, 8]; got ${level}`);
+  }
+  const cell = 2 ** (level - 1);
   if (!(Number.isInteger(block) && block >= 2)) {
     throw new LwayError('BAD_INPUT', `block must be an integer >= 2; got ${block}`);
   }
@@ -64,13 +76,26 @@ export function flatRegionNoise(
     }
     const y = luma(out);
     const side = block * scale;
+    if (side % (2 * cell) !== 0) {
+      throw new LwayError(
+        'BAD_INPUT',
+        `level ${level} needs blocks of a multiple of ${2 * cell} output px; got ${side}`,
+      );
+    }
+    // Mean luma of the cell x cell square at (x, y): the Haar approximation at this level, up to scale.
+    const at = (x: number, yy: number): number => {
+      let s = 0;
+      for (let v = 0; v < cell; v++) for (let u = 0; u < cell; u++) s += y[(yy + v) * out.width + x + u];
+      return s / (cell * cell);
+    };
     const hh: number[] = [];
     for (const b of flat) {
-      // Even offsets so the 2x2 Haar cells tile the block.
-      for (let yy = b.y * side; yy + 1 < (b.y + 1) * side; yy += 2) {
-        for (let xx = b.x * side; xx + 1 < (b.x + 1) * side; xx += 2) {
-          const i = yy * out.width + xx;
-          hh.push(Math.abs(y[i] - y[i + 1] - y[i + out.width] + y[i + out.width + 1]) / 2);
+      // Offsets in steps of 2 cells so the Haar squares tile the block.
+      for (let yy = b.y * side; yy < (b.y + 1) * side; yy += 2 * cell) {
+        for (let xx = b.x * side; xx < (b.x + 1) * side; xx += 2 * cell) {
+          hh.push(
+            Math.abs(at(xx, yy) - at(xx + cell, yy) - at(xx, yy + cell) + at(xx + cell, yy + cell)) / 2,
+          );
         }
       }
     }

@@ -50,3 +50,31 @@ test('flatRegionNoise rejects an output that is not an integer multiple of the L
   const odd: Pixels = { data: new Uint8Array(30 * 30 * 3), width: 30, height: 30, channels: 3 };
   assert.throws(() => flatRegionNoise(lrImage(), [odd]), /integer multiple/);
 });
+
+/** x4 nearest upscale of the LR with LR-pixel-sized blobs of noise of `sigma` levels: grain at the source's scale. */
+function blobbyOutput(sigma: number): Pixels {
+  const lr = lrImage();
+  const rng = createRng(5);
+  const blobs = Float64Array.from({ length: lr.width * lr.height }, () => sigma * rng.normal());
+  const w = lr.width * 4;
+  const data = new Uint8Array(w * lr.height * 4 * 3);
+  for (let y = 0; y < lr.height * 4; y++)
+    for (let x = 0; x < w; x++) {
+      const k = Math.floor(y / 4) * lr.width + Math.floor(x / 4);
+      for (let c = 0; c < 3; c++)
+        data[(y * w + x) * 3 + c] = Math.max(0, Math.min(255, Math.round(lr.data[k * 3 + c] + blobs[k])));
+    }
+  return { data, width: w, height: lr.height * 4, channels: 3 };
+}
+
+test('flatRegionNoise level 3 sees grain painted at the LR pixel scale, which the finest band misses', () => {
+  const out = blobbyOutput(6);
+  const [fine] = flatRegionNoise(lrImage(), [out], { block: 8 });
+  const [lrScale] = flatRegionNoise(lrImage(), [out], { block: 8, level: 3 });
+  assert.ok(fine < 0.5, `finest band ${fine}`);
+  assert.ok(lrScale > 4 && lrScale < 8, `level 3 ${lrScale}`);
+  // Pixel-scale white noise fades at level 3 (averaged over 4x4 cells: sigma / 4).
+  const [white] = flatRegionNoise(lrImage(), [output(6, 'flat')], { block: 8, level: 3 });
+  assert.ok(white < 2.5, `white noise at level 3 ${white}`);
+  assert.throws(() => flatRegionNoise(lrImage(), [out], { level: 0 }), /level/);
+});
