@@ -231,7 +231,7 @@ function markdown(rows: BackendRow[], date: string): string {
   for (const r of rows) {
     const stop = r.adaptStopReason && r.adaptStopReason !== 'completed' ? ` (${r.adaptStopReason})` : '';
     lines.push(
-      `| ${r.backend} | ${r.error ? `failed: ${r.error}` : r.device} | ${MODELS.map((m) => mps(r.inference[m])).join(' | ')} | ` +
+      `| ${r.backend} | ${r.error ? `failed: ${r.error}` : r.device} | ${MODELS.map((m) => mps(r.inference[m] ?? null)).join(' | ')} | ` +
         `${f(r.forwardGflops, 2)} | ${f(r.stepMs, 0)} | ${f(r.stepGflop, 2)} | ${f(r.stepGflops, 2)} | ` +
         `${r.stepOverForward === null ? '—' : `${(100 * r.stepOverForward).toFixed(0)} %`} | ${f(r.adaptSeconds, 1)}${stop} |`,
     );

@@ -86,6 +86,9 @@ console.log(
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
 );
 const f2 = (v: number): string => v.toFixed(2);
+// 0 -> 0 is no grain added, not an undefined ratio.
+const ratioOf = (adapted: number, unadapted: number): number =>
+  adapted === unadapted ? 1 : adapted / unadapted;
 for (const file of files) {
   const lr = centreCrop(await readImage(join(SOURCE, file)), Number(values.crop));
   const base = await superResolve(model, lr);
@@ -109,8 +112,8 @@ for (const file of files) {
   const [source] = flatRegionNoise(lr, [lr]);
   const row: GrainRow = {
     photo: file,
-    fine: { unadapted: u, tone: t, adapted: a, ratio: a / u },
-    lrScale: { source, unadapted: lu, tone: lt, adapted: la, ratio: la / lu },
+    fine: { unadapted: u, tone: t, adapted: a, ratio: ratioOf(a, u) },
+    lrScale: { source, unadapted: lu, tone: lt, adapted: la, ratio: ratioOf(la, lu) },
     seconds,
   };
   rows.push(row);
