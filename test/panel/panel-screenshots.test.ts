@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { build } from 'esbuild';
 import sharp, { type Sharp } from 'sharp';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import { DEFAULT_ADAPT_OPTIONS } from '../../src/core/index.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SAMPLE = 'samples/sample.png';
@@ -58,7 +59,9 @@ test(
     const after = await raw(
       sharp(await crop.clone().png().toBuffer()).resize(192, 160, { kernel: 'lanczos3' }),
     );
-    // A simple edge map for the W overlay: local gradient magnitude of luma, normalised.
+    // A simple edge map for the W overlay: local gradient magnitude of luma, normalised, then blended towards all
+    // ones by the default strength as haarWeightMap does (at strength 0 the preview is flat, as in the product).
+    const strength = DEFAULT_ADAPT_OPTIONS.strength;
     const luma = (i: number): number =>
       0.299 * source.data[4 * i] + 0.587 * source.data[4 * i + 1] + 0.114 * source.data[4 * i + 2];
     const weights: number[] = [];
@@ -67,7 +70,7 @@ test(
         const i = y * source.width + x;
         const gx = x + 1 < source.width ? luma(i + 1) - luma(i) : 0;
         const gy = y + 1 < source.height ? luma(i + source.width) - luma(i) : 0;
-        weights.push(Math.min(1, Math.hypot(gx, gy) / 60));
+        weights.push(1 - strength + strength * Math.min(1, Math.hypot(gx, gy) / 60));
       }
 
     mkdirSync('docs', { recursive: true });
