@@ -7,24 +7,13 @@ import { createKnownDegradationOperator } from '../../../src/core/adapt/known-de
 import { applyToneMatch, fitToneMatch } from '../../../src/core/correct/tone-match.js';
 import { resize, type FloatImage } from '../../../src/core/degrade/index.js';
 import { pixelsToTensor } from '../../../src/core/image/pixels-to-tensor.js';
-import type { Pixels } from '../../../src/core/pixels.js';
-import { createAdaptTinyModel } from './adapt-tiny-model.js';
+import { adaptTestImage, createAdaptTinyModel } from './adapt-tiny-model.js';
 
 before(async () => {
   await tf.setBackend('cpu');
 });
 
-const image = (w = 16, h = 16): Pixels => ({
-  width: w,
-  height: h,
-  channels: 3,
-  data: Uint8Array.from({ length: w * h * 3 }, (_, i) => {
-    const p = Math.floor(i / 3);
-    const x = p % w;
-    const y = Math.floor(p / w);
-    return (x > 7 ? 180 : 40) + ((x * 13 + y * 7 + (i % 3) * 29) % 50);
-  }),
-});
+const image = adaptTestImage;
 
 /** NHWC [1, H, W, 3] -> planar FloatImage. */
 function planar(t: tf.Tensor4D): FloatImage {

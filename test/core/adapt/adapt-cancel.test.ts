@@ -7,21 +7,13 @@ import { tf } from '../../../src/core/tf.js';
 import { adapt } from '../../../src/core/adapt/adapt.js';
 import { createKnownDegradationOperator } from '../../../src/core/adapt/known-degradation-operator.js';
 import { AbortError } from '../../../src/core/errors.js';
-import { createAdaptTinyModel } from './adapt-tiny-model.js';
+import { adaptTestImage, createAdaptTinyModel } from './adapt-tiny-model.js';
 
 before(async () => {
   await tf.setBackend('cpu');
 });
 
-const image = (w = 16, h = 16) => ({
-  width: w,
-  height: h,
-  channels: 3 as const,
-  data: Uint8Array.from({ length: w * h * 3 }, (_, i) => {
-    const p = Math.floor(i / 3);
-    return (p % w > 7 ? 180 : 40) + (((p % w) * 13 + Math.floor(p / w) * 7 + (i % 3) * 29) % 50);
-  }),
-});
+const image = adaptTestImage;
 
 test('adapt: a cancel message posted at step 2 stops the run within one step, leaking nothing', async () => {
   const model = createAdaptTinyModel();

@@ -14,21 +14,13 @@ import { AbortError } from '../../../src/core/errors.js';
 import type { FetchBytes } from '../../../src/core/models/model-definition.js';
 import { nodeFetchBytes } from '../../../src/node/node-fetch-bytes.js';
 import { stubReport } from '../../helpers/fake-adapt-run.js';
-import { createAdaptTinyModel } from './adapt-tiny-model.js';
+import { adaptTestImage, createAdaptTinyModel } from './adapt-tiny-model.js';
 
 before(async () => {
   await tf.setBackend('cpu');
 });
 
-const image = (w = 16, h = 16) => ({
-  width: w,
-  height: h,
-  channels: 3 as const,
-  data: Uint8Array.from({ length: w * h * 3 }, (_, i) => {
-    const p = Math.floor(i / 3);
-    return (p % w > 7 ? 180 : 40) + (((p % w) * 13 + Math.floor(p / w) * 7 + (i % 3) * 29) % 50);
-  }),
-});
+const image = adaptTestImage;
 
 const noR = {
   choice: 'known' as const,

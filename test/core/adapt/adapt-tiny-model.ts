@@ -1,6 +1,7 @@
 import { tf } from '../../../src/core/tf.js';
 import { DisposedError } from '../../../src/core/errors.js';
 import type { NamedParam, SrModel } from '../../../src/core/models/sr-model.js';
+import type { Pixels } from '../../../src/core/pixels.js';
 
 /**
  * A tiny deterministic x2 SR net for adapt tests: conv 3->4 (relu), conv 4->12, pixel shuffle written as
@@ -45,5 +46,20 @@ export function createAdaptTinyModel(id = 'tiny-adapt-x2'): SrModel {
       disposed = true;
       for (const p of params) p.variable.dispose();
     },
+  };
+}
+
+/** A smooth synthetic RGB image with one vertical edge, the input of the adapt tests (16x16 by default). */
+export function adaptTestImage(w = 16, h = 16): Pixels {
+  return {
+    width: w,
+    height: h,
+    channels: 3,
+    data: Uint8Array.from({ length: w * h * 3 }, (_, i) => {
+      const p = Math.floor(i / 3);
+      const x = p % w;
+      const y = Math.floor(p / w);
+      return (x > 7 ? 180 : 40) + ((x * 13 + y * 7 + (i % 3) * 29) % 50);
+    }),
   };
 }

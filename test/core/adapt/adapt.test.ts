@@ -9,24 +9,13 @@ import type { AdaptProgress } from '../../../src/core/adapt/adapt-options.js';
 import type { SrModel } from '../../../src/core/models/sr-model.js';
 import type { Pixels } from '../../../src/core/pixels.js';
 import { AbortError } from '../../../src/core/errors.js';
-import { createAdaptTinyModel } from './adapt-tiny-model.js';
+import { adaptTestImage, createAdaptTinyModel } from './adapt-tiny-model.js';
 
 before(async () => {
   await tf.setBackend('cpu');
 });
 
-/** A smooth synthetic 16x16 RGB image with some edges. */
-const image = (w = 16, h = 16): Pixels => ({
-  width: w,
-  height: h,
-  channels: 3,
-  data: Uint8Array.from({ length: w * h * 3 }, (_, i) => {
-    const p = Math.floor(i / 3);
-    const x = p % w;
-    const y = Math.floor(p / w);
-    return (x > 7 ? 180 : 40) + ((x * 13 + y * 7 + (i % 3) * 29) % 50);
-  }),
-});
+const image = adaptTestImage;
 
 const snapshot = (m: SrModel): Map<string, Float32Array> =>
   new Map(m.params.map((p) => [p.name, p.variable.dataSync() as Float32Array]));
