@@ -129,8 +129,9 @@ const sources: AdaptStepSources = {
 let stepFlops: number | undefined;
 let forwardFlops: number | undefined;
 
-async function measure(backend: BackendName): Promise<BackendRow> {
-  const row: BackendRow = {
+/** A row with nothing measured yet: every figure null, so a failed backend still prints a full row. */
+function emptyRow(backend: BackendName): BackendRow {
+  return {
     backend,
     device: '',
     inference: Object.fromEntries(MODELS.map((m) => [m, null])),
@@ -143,6 +144,10 @@ async function measure(backend: BackendName): Promise<BackendRow> {
     adaptStepsRun: null,
     adaptStopReason: null,
   };
+}
+
+async function measure(backend: BackendName): Promise<BackendRow> {
+  const row = emptyRow(backend);
   await selectBackend(backend);
   row.device = deviceName(backend);
   console.error(`[bench:gpu] ${backend} on ${row.device}`);
@@ -231,7 +236,7 @@ function markdown(rows: BackendRow[], date: string): string {
   for (const r of rows) {
     const stop = r.adaptStopReason && r.adaptStopReason !== 'completed' ? ` (${r.adaptStopReason})` : '';
     lines.push(
-      `| ${r.backend} | ${r.error ? `failed: ${r.error}` : r.device} | ${MODELS.map((m) => mps(r.inference[m] ?? null)).join(' | ')} | ` +
+      `| ${r.backend} | ${r.error ? `failed: ${r.error}` : r.device} | ${MODELS.map((m) => mps(r.inference[m])).join(' | ')} | ` +
         `${f(r.forwardGflops, 2)} | ${f(r.stepMs, 0)} | ${f(r.stepGflop, 2)} | ${f(r.stepGflops, 2)} | ` +
         `${r.stepOverForward === null ? '—' : `${(100 * r.stepOverForward).toFixed(0)} %`} | ${f(r.adaptSeconds, 1)}${stop} |`,
     );
@@ -257,20 +262,7 @@ for (const backend of BACKENDS) {
   } catch (err) {
     const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
     console.error(`[bench:gpu] ${backend}: ${message}`);
-    rows.push({
-      backend,
-      device: '',
-      inference: {},
-      forwardGflops: null,
-      stepMs: null,
-      stepGflop: null,
-      stepGflops: null,
-      stepOverForward: null,
-      adaptSeconds: null,
-      adaptStepsRun: null,
-      adaptStopReason: null,
-      error: message,
-    });
+    rows.push({ ...emptyRow(backend), error: message });
   }
 }
 const table = markdown(rows, date);
