@@ -22,6 +22,11 @@ const SETTING_FLAGS = [
   ['--adapt-strength <s>', 'strength', 'weight-map strength'],
   ['--adapt-lr <rate>', 'learningRate', 'Adam learning rate (default: per model)'],
   [
+    '--adapt-anchor <w>',
+    'anchorWeight',
+    'weight of the perceptual anchor to the unadapted output at HR (lower: more change, more risk); 0 = off',
+  ],
+  [
     '--adapt-lowpass <sigma>',
     'residualSigma',
     'low-pass the LR residual (Gaussian sigma, LR px) so grain and JPEG blocks are not learned; 0 = off',
@@ -75,7 +80,7 @@ function settingFlag(flag: string, setting: NumericAdaptSetting, what: string): 
 }
 
 /**
- * Adds `--adapt`, `--adapt-steps`, `--adapt-strength`, `--adapt-lr`, `--adapt-lowpass`, `--adapt-blur`,
+ * Adds `--adapt`, `--adapt-steps`, `--adapt-strength`, `--adapt-lr`, `--adapt-anchor`, `--adapt-lowpass`, `--adapt-blur`,
  * `--adapt-max-change`, `--operator`, `--stage1` and `--correct`.
  */
 export function addUpscaleAdaptOptions(command: Command): Command {
