@@ -1,5 +1,5 @@
 import { LwayError } from '../errors.js';
-import { floatImageFromPixels, type FloatImage, resize } from '../degrade/index.js';
+import { floatImageFromPixels, floatImageToPixels, type FloatImage, resize } from '../degrade/index.js';
 import { assertPixels, type Pixels } from '../pixels.js';
 import { addUpscaledCorrection, backProjectionField } from './back-projection.js';
 import { applyToneMatch, fitToneMatch, IDENTITY_TONE, type ToneMatch } from './tone-match.js';
@@ -65,16 +65,7 @@ export function applyCorrection(sr: Pixels, correction: Correction): Pixels {
   if (correction.mode === 'none') return { ...sr, data: new Uint8Array(sr.data) };
   let y = applyToneMatch(floatImageFromPixels(sr), correction.tone);
   if (correction.field) y = addUpscaledCorrection(y, correction.field);
-  const n = sr.width * sr.height;
-  const out = new Uint8Array(sr.data.length);
-  for (let i = 0; i < n; i++) {
-    for (let c = 0; c < 3; c++) {
-      const v = Math.round(y.data[c * n + i] * 255);
-      out[i * sr.channels + c] = v < 0 ? 0 : v > 255 ? 255 : v;
-    }
-    if (sr.channels === 4) out[i * 4 + 3] = sr.data[i * 4 + 3];
-  }
-  return { data: out, width: sr.width, height: sr.height, channels: sr.channels };
+  return floatImageToPixels(y, sr);
 }
 
 /** fitCorrection then applyCorrection. */

@@ -28,17 +28,28 @@ export function floatImageFromPixels(p: Pixels): FloatImage {
   return out;
 }
 
-/** Rounds and clamps to 8-bit RGB Pixels. */
-export function floatImageToPixels(img: FloatImage): Pixels {
+/**
+ * Rounds and clamps to 8-bit Pixels: RGB, or RGBA carrying the alpha of `alphaSource` (same size, RGBA) unchanged,
+ * so an image's transparency survives a trip through the float domain.
+ */
+export function floatImageToPixels(img: FloatImage, alphaSource?: Pixels): Pixels {
   const n = img.width * img.height;
-  const data = new Uint8Array(n * 3);
+  const withAlpha = alphaSource?.channels === 4;
+  if (alphaSource && (alphaSource.width !== img.width || alphaSource.height !== img.height)) {
+    throw new RangeError(
+      `floatImageToPixels: alpha source is ${alphaSource.width}x${alphaSource.height}, image ${img.width}x${img.height}`,
+    );
+  }
+  const channels = withAlpha ? 4 : 3;
+  const data = new Uint8Array(n * channels);
   for (let i = 0; i < n; i++) {
     for (let c = 0; c < 3; c++) {
       const v = Math.round(img.data[c * n + i] * 255);
-      data[i * 3 + c] = v < 0 ? 0 : v > 255 ? 255 : v;
+      data[i * channels + c] = v < 0 ? 0 : v > 255 ? 255 : v;
     }
+    if (withAlpha) data[i * 4 + 3] = alphaSource.data[i * 4 + 3];
   }
-  return { data, width: img.width, height: img.height, channels: 3 };
+  return { data, width: img.width, height: img.height, channels };
 }
 
 /** Clamps every sample to [0, 1] in place and returns the image. */
