@@ -16,15 +16,13 @@ import {
   correctOutput,
   defaultCorrectionFor,
   flatRegionNoise,
-  pixelsToTensor,
+  predictPixels,
   selectBackend,
-  tensorToPixels,
-  tf,
   type BackendName,
   type Pixels,
-  type SrModel,
 } from '../src/core/index.js';
 import { createNodeAdaptSession, loadPresetModel } from '../src/node/index.js';
+import { centreCrop } from './centre-crop.js';
 
 const SOURCE = '../shared/data/real-lr';
 const { values } = parseArgs({
@@ -44,28 +42,6 @@ const opt = (v: string | undefined): number | undefined => (v === undefined ? un
 if (!existsSync(SOURCE)) {
   console.error(`skipping: ${SOURCE} is absent (needs ../shared)`);
   process.exit(0);
-}
-
-function centreCrop(p: Pixels, side: number): Pixels {
-  const s = Math.min(side, p.width, p.height);
-  const x0 = Math.floor((p.width - s) / 2);
-  const y0 = Math.floor((p.height - s) / 2);
-  const out = new Uint8Array(s * s * 3);
-  for (let y = 0; y < s; y++)
-    for (let x = 0; x < s; x++)
-      for (let c = 0; c < 3; c++)
-        out[(y * s + x) * 3 + c] = p.data[((y0 + y) * p.width + x0 + x) * p.channels + c];
-  return { data: out, width: s, height: s, channels: 3 };
-}
-
-async function superResolve(model: SrModel, lr: Pixels): Promise<Pixels> {
-  const x = pixelsToTensor(lr);
-  const y = model.predict(x);
-  try {
-    return await tensorToPixels(y);
-  } finally {
-    tf.dispose([x, y]);
-  }
 }
 
 await selectBackend(values.backend as BackendName);
@@ -91,7 +67,7 @@ const ratioOf = (adapted: number, unadapted: number): number =>
   adapted === unadapted ? 1 : adapted / unadapted;
 for (const file of files) {
   const lr = centreCrop(await readImage(join(SOURCE, file)), Number(values.crop));
-  const base = await superResolve(model, lr);
+  const base = await predictPixels(model, lr);
   const t0 = Date.now();
   const lease = await session.adapt(model, lr, {
     steps: opt(values.steps),
@@ -101,7 +77,7 @@ for (const file of files) {
   });
   let out: Pixels;
   try {
-    out = correctOutput(lr, await superResolve(lease.model, lr), defaultCorrectionFor(undefined));
+    out = correctOutput(lr, await predictPixels(lease.model, lr), defaultCorrectionFor(undefined));
   } finally {
     lease.release();
   }

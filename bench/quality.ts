@@ -41,6 +41,7 @@ import { DEFAULT_ADAPT_OPTIONS, createKnownDegradationOperator } from '../src/co
 import { pixelsToTensor, tensorToPixels } from '../src/core/index.js';
 import type { Pixels } from '../src/core/pixels.js';
 import { tf } from '../src/core/tf.js';
+import { centreCrop } from './centre-crop.js';
 
 const EVAL = '../shared/data/eval';
 const HR_SIDE = 192;
@@ -82,19 +83,6 @@ const nImages = Number(values.images);
 const offset = Number(values.offset);
 const optionalNumber = (v: string | undefined): number | undefined =>
   v === undefined ? undefined : Number(v);
-
-function centreCrop(p: Pixels, side: number): Pixels {
-  const x0 = Math.floor((p.width - side) / 2);
-  const y0 = Math.floor((p.height - side) / 2);
-  const out = new Uint8Array(side * side * 3);
-  for (let y = 0; y < side; y++) {
-    for (let x = 0; x < side; x++) {
-      for (let c = 0; c < 3; c++)
-        out[(y * side + x) * 3 + c] = p.data[((y0 + y) * p.width + x0 + x) * p.channels + c];
-    }
-  }
-  return { data: out, width: side, height: side, channels: 3 };
-}
 
 /** Area downscale (block mean), rounded. */
 function areaDown(p: Pixels, s: number): Pixels {

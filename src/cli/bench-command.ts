@@ -10,11 +10,11 @@ import {
   correctOutput,
   defaultCorrectionFor,
   pixelsToTensor,
+  predictPixels,
   psnr,
   psnrY,
   selectBackend,
   ssim,
-  tensorToPixels,
   tf,
   type AdaptReport,
   type BackendName,
@@ -23,7 +23,6 @@ import {
   type OperatorChoice,
   type Pixels,
   type SessionAdaptOptions,
-  type SrModel,
 } from '../core/index.js';
 import { loadPresetModel, createNodeAdaptSession } from '../node/index.js';
 import { isImagePath, readImage } from './image-io.js';
@@ -137,20 +136,6 @@ async function loadPairs(dir: string, maxImages: number | undefined): Promise<Pa
       hr: await readImage(join(dir, 'HR', name)),
     })),
   );
-}
-
-async function superResolve(model: SrModel, lr: Pixels): Promise<Pixels> {
-  const x = pixelsToTensor(lr);
-  try {
-    const y = model.predict(x);
-    try {
-      return await tensorToPixels(y);
-    } finally {
-      y.dispose();
-    }
-  } finally {
-    x.dispose();
-  }
 }
 
 async function measure(
@@ -270,14 +255,14 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
           `${p.name}: HR must be ${model.scale}x the LR; got ${p.lr.width}x${p.lr.height} and ${p.hr.width}x${p.hr.height}`,
         );
       }
-      const unadapted = await superResolve(model, p.lr);
+      const unadapted = await predictPixels(model, p.lr);
       const baseline = await measure(unadapted, p.hr, model.scale, lpips);
       const controls = await measureControls(p.lr, unadapted, p.hr, model.scale, lpips);
       const t0 = Date.now();
       const lease = await session.adapt(model, p.lr, adaptOptions);
       const adapted = { model: lease.model, report: lease.report! };
       try {
-        const sr = correctOutput(p.lr, await superResolve(adapted.model, p.lr), correction);
+        const sr = correctOutput(p.lr, await predictPixels(adapted.model, p.lr), correction);
         const seconds = (Date.now() - t0) / 1000;
         const scored = await measure(sr, p.hr, model.scale, lpips);
         images.push({
@@ -320,7 +305,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       for (const p of pairs)
         scored.push(
           await measure(
-            correctOutput(p.lr, await superResolve(shared.model, p.lr), correction),
+            correctOutput(p.lr, await predictPixels(shared.model, p.lr), correction),
             p.hr,
             model.scale,
             lpips,

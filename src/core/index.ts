@@ -41,6 +41,7 @@ export {
   UPSCALERJS_PRESETS,
   loadUpscalerJsModel,
   registerUpscalerJsLayers,
+  predictPixels,
   type SrModel,
   type NamedParam,
   type ModelDefinition,

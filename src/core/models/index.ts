@@ -11,6 +11,7 @@ export {
   describeSource,
   findPreset,
 } from './preset-info.js';
+export { predictPixels } from './predict-pixels.js';
 export { MODEL_REGISTRY, getModelDefinition } from './registry.js';
 export type { NamedParam, SrModel } from './sr-model.js';
 export { registerUpscalerJsLayers } from './upscalerjs-layers.js';
