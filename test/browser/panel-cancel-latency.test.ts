@@ -109,6 +109,15 @@ async function cancelAt(
   };
 }
 
+/** Prints the figures the closing note quotes (latency is measured, not asserted as a time: machines are noisy). */
+function report(what: string, unit: string, l: Latency): void {
+  console.log(
+    `cancel latency, ${what}: pressed at ${unit} ${l.pressedAt}/${l.total}; ${unit}s ended after the press: ` +
+      `${l.stepsAfterPress}; worker idle after ${l.idleMs.toFixed(1)} ms, next job started after ` +
+      `${l.nextStartMs.toFixed(1)} ms; one ${unit} = ${l.stepMs.toFixed(1)} ms`,
+  );
+}
+
 describe('cancel latency (press to worker idle)', () => {
   it('adaptation (core adapt() in the worker) stops within the step in progress and caches nothing', async () => {
     const w = startWorker();
@@ -116,11 +125,7 @@ describe('cancel latency (press to worker idle)', () => {
     el.settings = { ...el.settings, adaptEnabled: true, steps: 30 };
     await settle(el);
     const l = await cancelAt(el, w, 'adapt', 3);
-    console.log(
-      `cancel latency, adaptation: pressed at step ${l.pressedAt}/${l.total}; steps ended after the press: ` +
-        `${l.stepsAfterPress}; worker idle after ${l.idleMs.toFixed(1)} ms, next job started after ` +
-        `${l.nextStartMs.toFixed(1)} ms; one step = ${l.stepMs.toFixed(1)} ms`,
-    );
+    report('adaptation', 'step', l);
     // The step in progress finishes (a step cannot be cut in half); no further step starts.
     expect(l.stepsAfterPress).to.be.at.most(1);
     // Nothing cancelled was cached: the next job (same layer, same settings) adapts again, all 30 steps.
@@ -137,11 +142,7 @@ describe('cancel latency (press to worker idle)', () => {
     el.settings = { ...el.settings, adaptEnabled: false, tileSize: 32 };
     await settle(el);
     const l = await cancelAt(el, w, 'upscale', 3);
-    console.log(
-      `cancel latency, tiles: pressed at tile ${l.pressedAt}/${l.total}; tiles ended after the press: ` +
-        `${l.stepsAfterPress}; worker idle after ${l.idleMs.toFixed(1)} ms, next job started after ` +
-        `${l.nextStartMs.toFixed(1)} ms; one tile = ${l.stepMs.toFixed(1)} ms`,
-    );
+    report('tiles', 'tile', l);
     expect(l.stepsAfterPress).to.be.at.most(1);
     await until(() => el.job.phase === 'result', 120000);
   });

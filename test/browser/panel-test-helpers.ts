@@ -1,7 +1,7 @@
 // Shared helpers of the panel's browser tests: test images, a fake host, mounting panels over a test worker, and
 // finding elements through shadow roots.
 import type { Pixels } from '../../src/core/pixels.js';
-import type { JobRunner } from '../../src/panel/worker/job-types.js';
+import type { JobRequest, JobResult, JobRunner } from '../../src/panel/worker/job-types.js';
 import type { LwayPanel } from '../../src/panel/lway-panel.js';
 import '../../src/panel/lway-panel.js'; // registers <lway-panel> for mount()
 import type { AddLayerOptions, PanelHost, PanelSource } from '../../src/panel/panel-host.js';
@@ -17,7 +17,7 @@ export function gradient(width: number, height: number): Pixels {
   return { data, width, height, channels: 4 };
 }
 
-/** x2 nearest-neighbour of RGBA pixels: what the test worker's tiny model computes. */
+/** A host that serves `source` and records the layers the panel adds. */
 export class FakeHost implements PanelHost {
   added: { pixels: Pixels; options: AddLayerOptions }[] = [];
   constructor(public source: PanelSource) {}
@@ -29,7 +29,7 @@ export class FakeHost implements PanelHost {
   }
 }
 
-/** Records requests and answers at once with a copy of the input (for option wiring tests). */
+/** A selection of a gradient test image on layer L1. */
 export function source(width = 8, height = 6): PanelSource {
   return {
     layerId: 'L1',
@@ -38,6 +38,19 @@ export function source(width = 8, height = 6): PanelSource {
     y: 40,
     isSelection: true,
     pixels: gradient(width, height),
+  };
+}
+
+/** A finished job whose result is a copy of the request's pixels: what fake runners answer. */
+export function echoResult(request: JobRequest, backend: JobResult['backend']): JobResult {
+  return {
+    pixels: { ...request.pixels, data: new Uint8ClampedArray(request.pixels.data) },
+    backend,
+    reusedAdaptation: false,
+    adaptationUnavailable: false,
+    notices: [],
+    memoryAfter: { numTensors: 0, numBytes: 0 },
+    elapsedMs: 1,
   };
 }
 

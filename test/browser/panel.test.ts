@@ -14,6 +14,7 @@ import { MODELS, spinEngine } from './panel-fake-engines.js';
 import { WorkerJobRunner, type WorkerLike } from '../../src/panel/worker-job-runner.js';
 import {
   cleanupPanels,
+  echoResult,
   deep,
   FakeHost,
   gradient,
@@ -53,15 +54,7 @@ class RecordingRunner implements JobRunner {
   async run(request: JobRequest, o: RunJobOptions = {}): Promise<JobResult> {
     this.requests.push(request);
     o.onProgress?.({ stage: 'upscale', step: 1, total: 1 });
-    return {
-      pixels: { ...request.pixels, data: new Uint8ClampedArray(request.pixels.data) },
-      backend: 'webgpu',
-      reusedAdaptation: false,
-      adaptationUnavailable: false,
-      notices: [],
-      memoryAfter: { numTensors: 0, numBytes: 0 },
-      elapsedMs: 1,
-    };
+    return echoResult(request, 'webgpu');
   }
   async weightMap(p: Pixels, strength: number): Promise<WeightMap> {
     return { data: new Float32Array(p.width * p.height).fill(strength), width: p.width, height: p.height };
@@ -515,12 +508,7 @@ describe('lway-panel with the production worker', () => {
     const runner = new WorkerJobRunner(new Worker(url, { type: 'module' }));
     runners.push(runner);
     const host = new FakeHost(source(8, 8));
-    const el = document.createElement('lway-panel');
-    el.runner = runner;
-    el.host = host;
-    document.body.append(el);
-    mounted.push(el);
-    await until(() => el.source !== undefined && el.settings.modelId !== '');
+    const el = await mount(runner, host);
     expect(el.settings.modelId).to.equal('realesr-general-x4v3');
     // Adaptation off: one real LWay step on SwiftShader WebGPU took 43 s here, too slow for a test.
     el.settings = { ...el.settings, adaptEnabled: false };

@@ -11,8 +11,9 @@ import type {
 } from '../../src/panel/worker/job-types.js';
 import '../../src/panel/lway-panel.js';
 import type { LwayPanel } from '../../src/panel/lway-panel.js';
-import type { AddLayerOptions, PanelHost, PanelSource } from '../../src/panel/panel-host.js';
+import type { PanelSource } from '../../src/panel/panel-host.js';
 import { MODELS } from './panel-fake-engines.js';
+import { cleanupPanels, echoResult, FakeHost, mount } from './panel-test-helpers.js';
 
 /** Longer than the preview's debounce (60 ms), so each re-render would get its own computation. */
 const UPDATE_GAP_MS = 100;
@@ -26,14 +27,6 @@ function sourceOf(pixels: Pixels): PanelSource {
   return { layerId: 'L1', layerName: 'Photo', x: 0, y: 0, isSelection: true, pixels };
 }
 
-class Host implements PanelHost {
-  constructor(public source: PanelSource) {}
-  async getSource(): Promise<PanelSource> {
-    return this.source;
-  }
-  async addLayer(_pixels: Pixels, _options: AddLayerOptions): Promise<void> {}
-}
-
 /** Counts weight-map computations; its jobs report progress every UPDATE_GAP_MS. */
 class CountingRunner implements JobRunner {
   weightMaps: { strength: number; width: number }[] = [];
@@ -42,15 +35,7 @@ class CountingRunner implements JobRunner {
       await new Promise((r) => setTimeout(r, UPDATE_GAP_MS));
       o.onProgress?.({ stage: 'adapt', step, total: PROGRESS_UPDATES, loss: 1 / step });
     }
-    return {
-      pixels: { ...request.pixels, data: new Uint8ClampedArray(request.pixels.data) },
-      backend: 'cpu',
-      reusedAdaptation: false,
-      adaptationUnavailable: false,
-      notices: [],
-      memoryAfter: { numTensors: 0, numBytes: 0 },
-      elapsedMs: 1,
-    };
+    return echoResult(request, 'cpu');
   }
   async weightMap(p: Pixels, strength: number): Promise<WeightMap> {
     this.weightMaps.push({ strength, width: p.width });
@@ -64,14 +49,6 @@ class CountingRunner implements JobRunner {
     return MODELS;
   }
   dispose(): void {}
-}
-
-async function until(cond: () => boolean, timeoutMs = 20000): Promise<void> {
-  const end = performance.now() + timeoutMs;
-  while (!cond()) {
-    if (performance.now() > end) throw new Error(`timed out waiting for ${cond}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 type Preview = HTMLElement & { mapReady: Promise<void> };
@@ -92,13 +69,9 @@ async function quiet(el: LwayPanel): Promise<void> {
 describe('lway-weight-preview recomputation', () => {
   it('computes once per source and strength, not once per progress update', async () => {
     const runner = new CountingRunner();
-    const host = new Host(sourceOf(flat(6, 4, 100)));
-    const el = document.createElement('lway-panel');
-    el.runner = runner;
-    el.host = host;
-    document.body.append(el);
+    const host = new FakeHost(sourceOf(flat(6, 4, 100)));
+    const el = await mount(runner, host);
     try {
-      await until(() => el.source !== undefined && el.settings.modelId !== '');
       el.settings = { ...el.settings, adaptEnabled: true };
       await quiet(el);
       expect(runner.weightMaps.length).to.equal(1);
@@ -125,7 +98,7 @@ describe('lway-weight-preview recomputation', () => {
       await quiet(el);
       expect(runner.weightMaps.map((m) => m.width)).to.deep.equal([6, 6, 5]);
     } finally {
-      el.remove();
+      cleanupPanels();
     }
   });
 });

@@ -13,6 +13,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { build } from 'esbuild';
 import { chromium, type Browser } from 'playwright-core';
 // @ts-expect-error plain JS module without types
@@ -122,4 +123,40 @@ export async function serve(): Promise<{ url: string; close: () => Promise<void>
 
 export function launch(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+}
+
+/** What an e2e suite gets from {@link useEditorSuite}: read them inside tests, after the suite's set-up ran. */
+export interface EditorSuite {
+  readonly browser: Browser;
+  readonly server: { url: string; close: () => Promise<void> };
+}
+
+/**
+ * Registers the suite's set-up and tear-down: build everything, serve it and launch Chromium once before the
+ * suite's tests; close both after them. Call it at the top of a `describe`.
+ */
+export function useEditorSuite(): EditorSuite {
+  let browser: Browser | undefined;
+  let server: EditorSuite['server'] | undefined;
+  before(async () => {
+    await buildAll();
+    server = await serve();
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  const ready = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`the e2e suite's ${what} is read before its set-up ran`);
+    return value;
+  };
+  return {
+    get browser() {
+      return ready(browser, 'browser');
+    },
+    get server() {
+      return ready(server, 'server');
+    },
+  };
 }

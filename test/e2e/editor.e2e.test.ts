@@ -2,11 +2,11 @@
 // the user drags an 8x8 selection and runs "Upscale selection"; a 32x32 layer appears at the selection with real
 // content and the original layer is untouched. A cancelled run leaves the document as it was. The same flow runs
 // against the Photopea emulator through the Photopea adapter.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import type { Browser, Frame, Page } from 'playwright-core';
-import { buildAll, e2eSkipReason, launch, serve } from './e2e-harness.js';
+import type { Frame, Page } from 'playwright-core';
+import { e2eSkipReason, useEditorSuite } from './e2e-harness.js';
 import { hashPixels } from './hash-pixels.js';
 import { documentLayers } from './document-layers.js';
 
@@ -45,23 +45,12 @@ function assertNonTrivial(pixels: number[]): void {
 }
 
 describe('e2e: editor + plugin in Chromium', { skip }, () => {
-  let browser: Browser;
-  let server: { url: string; close: () => Promise<void> };
-
-  before(async () => {
-    await buildAll();
-    server = await serve();
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const suite = useEditorSuite();
 
   async function openEditor(manifest: string): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1100, height: 700 } });
+    const page = await suite.browser.newPage({ viewport: { width: 1100, height: 700 } });
     page.on('pageerror', (e) => console.error('page error:', e.message));
-    await page.goto(`${server.url}?plugin=${encodeURIComponent(manifest)}`);
+    await page.goto(`${suite.server.url}?plugin=${encodeURIComponent(manifest)}`);
     await page.waitForFunction(() => document.body.dataset.plugin === 'ready', null, { timeout: 60_000 });
     return page;
   }
@@ -151,9 +140,9 @@ describe('e2e: editor + plugin in Chromium', { skip }, () => {
   });
 
   it('Photopea emulator: same flow through the Photopea adapter, surviving early "done"s and late layers', async () => {
-    const page = await browser.newPage();
+    const page = await suite.browser.newPage();
     page.on('pageerror', (e) => console.error('page error:', e.message));
-    await page.goto(`${server.url}e2e/photopea/index.html?selection=10,12,8,8`);
+    await page.goto(`${suite.server.url}e2e/photopea/index.html?selection=10,12,8,8`);
     const frame = await pluginFrame(page, '/e2e/test-plugin/index.html');
     await frame.waitForFunction(() => document.body.dataset.state === 'ready', null, { timeout: 60_000 });
     const snap = () =>
@@ -190,9 +179,9 @@ describe('e2e: editor + plugin in Chromium', { skip }, () => {
   });
 
   it('tui-image-editor (from npm) hosts the plugin through a thin adapter: cropper selection -> new image object', async () => {
-    const page = await browser.newPage({ viewport: { width: 1000, height: 700 } });
+    const page = await suite.browser.newPage({ viewport: { width: 1000, height: 700 } });
     page.on('pageerror', (e) => console.error('page error:', e.message));
-    await page.goto(`${server.url}e2e/tui/index.html`);
+    await page.goto(`${suite.server.url}e2e/tui/index.html`);
     await page.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: 60_000 });
     const flat = () => page.evaluate(() => window.tui.toDataURL({ format: 'png' }));
     const original = await flat();
@@ -243,9 +232,9 @@ describe('e2e: editor + plugin in Chromium', { skip }, () => {
         : 'models/realesr-general-x4v3 missing',
     },
     async () => {
-      const page = await browser.newPage({ viewport: { width: 1100, height: 1000 } });
+      const page = await suite.browser.newPage({ viewport: { width: 1100, height: 1000 } });
       page.on('pageerror', (e) => console.error('page error:', e.message));
-      await page.goto(server.url);
+      await page.goto(suite.server.url);
       await page.waitForFunction(() => document.body.dataset.plugin === 'ready', null, { timeout: 60_000 });
       const frame = await pluginFrame(page, '/plugin/index.html');
       await frame.waitForFunction(

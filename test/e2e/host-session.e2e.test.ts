@@ -4,10 +4,10 @@
 // - the reference editor asks before loading a plugin from another origin, showing the origin and permissions;
 // - after the plugin's renderer crashes mid-job, a menu command fails visibly (no unhandled rejection) with a
 //   reload offer, and the first reload brings the plugin back at once.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Frame, Page } from 'playwright-core';
-import { buildAll, CHROMIUM_ARGS, CHROMIUM_PATH, e2eSkipReason, launch, serve } from './e2e-harness.js';
+import type { Frame, Page } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, e2eSkipReason, useEditorSuite } from './e2e-harness.js';
 import { RawChromium, RawPage } from './raw-cdp.js';
 
 const skip = e2eSkipReason();
@@ -31,23 +31,12 @@ async function frameAt(page: Page, path: string): Promise<Frame> {
 }
 
 describe('e2e: the host under hostile conditions', { skip }, () => {
-  let browser: Browser;
-  let server: { url: string; close: () => Promise<void> };
-
-  before(async () => {
-    await buildAll();
-    server = await serve();
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const suite = useEditorSuite();
 
   it('a plugin frame that navigates away gets no session: no handshake, no permissions, no pixels, no late reply', async () => {
-    const page = await browser.newPage();
+    const page = await suite.browser.newPage();
     page.on('pageerror', (e) => console.error('page error:', e.message));
-    await page.goto(`${server.url}e2e/session-host/index.html`);
+    await page.goto(`${suite.server.url}e2e/session-host/index.html`);
     await page.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: 60_000 });
     const plugin = await frameAt(page, '/e2e/test-plugin/index.html');
     await plugin.waitForFunction(() => document.body.dataset.state === 'ready', null, { timeout: 60_000 });
@@ -88,12 +77,12 @@ describe('e2e: the host under hostile conditions', { skip }, () => {
   });
 
   it('the reference editor asks before loading a plugin from another origin, showing origin and permissions', async () => {
-    const { port } = new URL(server.url);
+    const { port } = new URL(suite.server.url);
     const foreign = `http://localhost:${port}/e2e/test-plugin/manifest.json`; // another origin than 127.0.0.1
     const open = async (): Promise<Page> => {
-      const page = await browser.newPage();
+      const page = await suite.browser.newPage();
       page.on('pageerror', (e) => console.error('page error:', e.message));
-      await page.goto(`${server.url}?plugin=${encodeURIComponent(foreign)}`);
+      await page.goto(`${suite.server.url}?plugin=${encodeURIComponent(foreign)}`);
       await page.waitForSelector('#plugin-consent[open]', { timeout: 30_000 });
       return page;
     };
@@ -120,7 +109,7 @@ describe('e2e: the host under hostile conditions', { skip }, () => {
     try {
       const page = await RawPage.open(
         chrome,
-        `${server.url}?plugin=${encodeURIComponent('/e2e/test-plugin/manifest.json')}`,
+        `${suite.server.url}?plugin=${encodeURIComponent('/e2e/test-plugin/manifest.json')}`,
       );
       await page.waitFor(`document.body?.dataset.plugin === 'ready'`);
       // The test plugin listens for commands once it has also started its worker.
