@@ -25,13 +25,13 @@ function urlFetchBytes(base: string): FetchBytes {
 const sources: AdaptStepSources = {
   model: urlFetchBytes('/models/realesr-general-x4v3'),
   stage1: urlFetchBytes('/models/lway-degradation/x4'),
-  lpips: urlFetchBytes('/lpips'),
+  lpips: urlFetchBytes('/models/lpips'),
 };
 
 async function missing(): Promise<string | undefined> {
   for (const [url, why] of [
     ['/models/realesr-general-x4v3/weights.json', 'models/realesr-general-x4v3 missing (run npm run build)'],
-    ['/lpips/alex.weights.json', "LPIPS weights not found (the team's ../shared/lpips, or $LWAY_LPIPS_DIR)"],
+    ['/models/lpips/alex.weights.json', 'models/lpips missing (the LPIPS weights the product ships)'],
   ]) {
     if (!(await fetch(url, { method: 'HEAD' })).ok) return why;
   }

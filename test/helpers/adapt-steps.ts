@@ -21,7 +21,7 @@ export interface AdaptStepSources {
   readonly model: FetchBytes;
   /** The stage-1 folder (models/lway-degradation/x4/). */
   readonly stage1: FetchBytes;
-  /** LPIPS weights (../shared/lpips); undefined = L1 only. */
+  /** LPIPS weights (models/lpips); undefined = L1 only. */
   readonly lpips?: FetchBytes;
 }
 

@@ -17,7 +17,7 @@ const STAGE1_DIR = join(PACKAGE_ROOT, 'models', 'lway-degradation', 'x4');
 const skip = !existsSync(join(MODEL_DIR, 'weights.json'))
   ? `${MODEL_DIR} missing (run npm run build)`
   : !existsSync(join(DEFAULT_LPIPS_DIR, 'alex.weights.json'))
-    ? `LPIPS weights not found at ${DEFAULT_LPIPS_DIR} (the team's ../shared/lpips)`
+    ? `LPIPS weights not found at ${DEFAULT_LPIPS_DIR} (the LPIPS weights the product ships)`
     : false;
 
 test('2 adaptation steps (x4v3, R, LPIPS) on wasm agree with cpu within 1e-3', { skip }, async () => {
