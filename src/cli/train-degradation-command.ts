@@ -17,6 +17,9 @@ import {
   type Stage1Networks,
   DEFAULT_STAGE1_TRAINING_OPTIONS,
   Stage1Trainer,
+  type DegradationPresetName,
+  DEGRADATION_PRESET_NAMES,
+  isDegradationPresetName,
 } from '../core/index.js';
 import {
   fileFetchBytes,
@@ -24,6 +27,7 @@ import {
   writeLossPlot,
   type LossRow,
   exportStage1Checkpoint,
+  loadStage1Folder,
   createTrainingCropSampler,
   workerBatchSourceFactory,
 } from '../node/index.js';
@@ -52,6 +56,13 @@ export interface TrainDegradationOptions {
   readonly quiet?: boolean;
   /** Synthesise batches in a worker thread (overlaps data and training). Default true. */
   readonly worker?: boolean;
+  /**
+   * Start from the weights of another stage-1 folder (weights.json, else checkpoint.json) with a fresh optimiser
+   * and step 0: fine-tuning on a new degradation mix. The network sizes come from that folder.
+   */
+  readonly init?: string;
+  /** Relative frequency of each degradation preset (default: DEFAULT_STAGE1_TRAINING_OPTIONS.presetMix). */
+  readonly presetMix?: Readonly<Partial<Record<DegradationPresetName, number>>>;
 }
 
 export interface TrainDegradationResult {
@@ -113,6 +124,15 @@ export async function runTrainDegradation(o: TrainDegradationOptions): Promise<T
       );
     }
     nets = restoreFrom;
+  } else if (o.init) {
+    const init = await loadStage1Folder(resolve(o.init));
+    for (const t of Object.values(init.extra)) t.dispose();
+    if (init.manifest.scale !== o.scale) {
+      init.encoder.dispose();
+      init.reconstructor.dispose();
+      throw new LwayError('BAD_INPUT', `--init: ${o.init} is x${init.manifest.scale}; --scale is ${o.scale}`);
+    }
+    nets = init;
   } else {
     nets = createStage1Networks(o.scale, {
       seed: o.seed ?? 1,
@@ -159,6 +179,7 @@ export async function runTrainDegradation(o: TrainDegradationOptions): Promise<T
       learningRate: o.learningRate ?? DEFAULT_STAGE1_TRAINING_OPTIONS.learningRate,
       lpipsWeight,
       lpips,
+      presetMix: o.presetMix ?? savedPresetMix(restoreFrom) ?? DEFAULT_STAGE1_TRAINING_OPTIONS.presetMix,
       seed: o.seed ?? DEFAULT_STAGE1_TRAINING_OPTIONS.seed,
       sampleCrop: sampler,
       ...(o.worker === false ? {} : { batchSource: workerBatchSourceFactory(o.data) }),
@@ -196,7 +217,8 @@ export async function runTrainDegradation(o: TrainDegradationOptions): Promise<T
       console.error(
         `train-degradation x${o.scale} on ${backend}: ${files.length} images, batch ${o.batch}, crop ${o.crop}, ` +
           `E ${nets.encoder.params.count()} + R ${nets.reconstructor.params.count()} params, ` +
-          `loss L1${lpips ? ` + ${lpipsWeight} LPIPS(alex)` : ' only'}, steps ${startStep} -> ${o.steps}`,
+          `loss L1${lpips ? ` + ${lpipsWeight} LPIPS(alex)` : ' only'}, steps ${startStep} -> ${o.steps}, ` +
+          `presets ${formatPresetMix(trainer.options.presetMix)}${o.init ? `, from ${o.init}` : ''}`,
       );
     }
     bar?.start(o.steps, startStep, { loss: '-', sps: '-', scale: o.scale });
@@ -207,7 +229,14 @@ export async function runTrainDegradation(o: TrainDegradationOptions): Promise<T
     await writeArtifacts(
       o.out,
       'weights',
-      await serializeStage1(nets, { training: { step: trainer.step, seed: o.seed ?? 1 } }),
+      await serializeStage1(nets, {
+        training: {
+          step: trainer.step,
+          seed: o.seed ?? 1,
+          presetMix: trainer.options.presetMix,
+          ...(o.init ? { initFrom: o.init } : {}),
+        },
+      }),
     );
     await writeLossPlot(rows, join(o.out, 'loss.png'));
     return {
@@ -226,6 +255,43 @@ export async function runTrainDegradation(o: TrainDegradationOptions): Promise<T
     nets.reconstructor.dispose();
     lpips?.dispose();
   }
+}
+
+/** The preset mix a checkpoint was trained with (checkpoints from before it was recorded have none). */
+function savedPresetMix(
+  loaded: Awaited<ReturnType<typeof loadStage1>> | null,
+): Partial<Record<DegradationPresetName, number>> | undefined {
+  const mix = loaded?.manifest.training?.presetMix;
+  if (!mix || typeof mix !== 'object') return undefined;
+  return parsePresetMix(formatPresetMix(mix as Record<string, number>));
+}
+
+function formatPresetMix(mix: Readonly<Partial<Record<string, number>>>): string {
+  return Object.entries(mix)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
+}
+
+/** Parses `name=weight,...` into a preset mix; unknown names, bad or all-zero weights are refused. */
+export function parsePresetMix(v: string): Partial<Record<DegradationPresetName, number>> {
+  const mix: Partial<Record<DegradationPresetName, number>> = {};
+  for (const part of v.split(',')) {
+    const [name, w] = part.split('=');
+    if (!isDegradationPresetName(name.trim())) {
+      throw new InvalidArgumentError(
+        `--preset-mix: unknown preset '${name}' (presets: ${DEGRADATION_PRESET_NAMES.join(', ')})`,
+      );
+    }
+    const weight = Number(w);
+    if (w === undefined || !Number.isFinite(weight) || weight < 0) {
+      throw new InvalidArgumentError(`--preset-mix: '${part}' needs a weight >= 0, e.g. ${name}=0.5`);
+    }
+    mix[name.trim() as DegradationPresetName] = weight;
+  }
+  if (!Object.values(mix).some((x) => x > 0)) {
+    throw new InvalidArgumentError('--preset-mix: at least one preset needs a weight > 0');
+  }
+  return mix;
 }
 
 const int = (name: string, min: number) => (v: string) => {
@@ -259,6 +325,15 @@ export function registerTrainDegradationCommand(program: Command): void {
     )
     .requiredOption('--out <dir>', 'output folder, e.g. models/lway-degradation/x4')
     .option('--resume', 'continue from <out>/checkpoint.json')
+    .option(
+      '--init <dir>',
+      'start from the weights in another stage-1 folder (fresh optimiser, step 0): fine-tune on a new --preset-mix',
+    )
+    .option(
+      '--preset-mix <list>',
+      `degradation presets and their relative weights, e.g. phone=0.35,realesrgan=0.35,bicubic=0.1 (default ${formatPresetMix(DEFAULT_STAGE1_TRAINING_OPTIONS.presetMix)}; presets: ${DEGRADATION_PRESET_NAMES.join(', ')})`,
+      parsePresetMix,
+    )
     .option(
       '--export',
       'do not train: write <out>/weights.{json,bin} (+ loss.png) from <out>/checkpoint.{json,bin}, e.g. of a run in progress',
@@ -300,6 +375,8 @@ export function registerTrainDegradationCommand(program: Command): void {
         console.error(`exported step ${step} to ${join(out, 'weights.json')}`);
         return;
       }
+      if (opts.resume && opts.init)
+        throw new LwayError('BAD_INPUT', '--resume and --init exclude each other');
       if (opts.steps === undefined) throw new LwayError('BAD_INPUT', '--steps is required (unless --export)');
       const r = await runTrainDegradation({
         ...(opts as unknown as TrainDegradationOptions),

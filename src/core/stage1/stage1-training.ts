@@ -73,6 +73,8 @@ interface TrainingRecord {
   rngState: RngState;
   adamT: number;
   seed: number;
+  /** So that a resumed run keeps the mix it started with. */
+  presetMix: Readonly<Partial<Record<DegradationPresetName, number>>>;
 }
 
 /**
@@ -131,6 +133,7 @@ export class Stage1Trainer {
       rngState: this.rng.getState(),
       adamT: this.adam.t,
       seed: this.options.seed,
+      presetMix: this.options.presetMix,
     };
     return serializeStage1(this.nets, {
       binName,

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { tf } from '../../../src/core/tf.js';
 import {
+  parsePresetMix,
   runTrainDegradation,
   type TrainDegradationOptions,
 } from '../../../src/cli/train-degradation-command.js';
@@ -81,6 +82,29 @@ test('train-degradation writes model, checkpoint, CSV and plot; --resume continu
     assert.equal(model.format, 'lway-stage1');
     assert.ok(!model.weightsManifest[0].weights.some((w: { name: string }) => w.name.startsWith('adam/')));
 
+    // --init: fine-tuning starts from those weights (lr 0 leaves them as they were) with a new mix, at step 0;
+    // the mix is recorded, and a resume without --preset-mix keeps it
+    const tuned = join(dir, 'tuned');
+    const mix = { phone: 2, bicubic: 1 };
+    const init = await runTrainDegradation({
+      ...base,
+      out: tuned,
+      steps: 1,
+      init: out,
+      presetMix: mix,
+      learningRate: 0,
+    });
+    assert.equal(init.startStep, 0);
+    assert.equal(init.step, 1);
+    assert.deepEqual(await readFile(join(tuned, 'weights.bin')), await readFile(join(out, 'weights.bin')));
+    await runTrainDegradation({ ...base, out: tuned, steps: 2, resume: true });
+    const ckpt = JSON.parse(await readFile(join(tuned, 'checkpoint.json'), 'utf8'));
+    assert.deepEqual(ckpt.training.presetMix, mix);
+    await assert.rejects(
+      runTrainDegradation({ ...base, scale: 4, crop: 64, out: join(dir, 'bad'), steps: 1, init: out }),
+      /--init: .* is x2; --scale is 4/,
+    );
+
     const evalResult = await runEvalDegradation({ model: out, data, backend: 'cpu', quiet: true });
     assert.equal(evalResult.images.length, 2);
     for (const v of Object.values(evalResult.mean)) assert.ok(Number.isFinite(v) && v > 10, `PSNR ${v}`);
@@ -88,4 +112,12 @@ test('train-degradation writes model, checkpoint, CSV and plot; --resume continu
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+});
+
+test('--preset-mix parses name=weight lists and refuses unknown presets, bad weights and an all-zero mix', () => {
+  assert.deepEqual(parsePresetMix('phone=0.4,realesrgan=0.6'), { phone: 0.4, realesrgan: 0.6 });
+  assert.throws(() => parsePresetMix('jpeg=1'), /unknown preset 'jpeg'/);
+  assert.throws(() => parsePresetMix('phone'), /needs a weight >= 0/);
+  assert.throws(() => parsePresetMix('phone=-1'), /needs a weight >= 0/);
+  assert.throws(() => parsePresetMix('phone=0,bicubic=0'), /at least one preset/);
 });
