@@ -54,12 +54,14 @@ interface GrainRow {
   fine: { unadapted: number; tone: number; adapted: number; ratio: number };
   /** Grain at the LR's pixel scale, same outputs, and the LR's own finest-band grain for reference. */
   lrScale: { source: number; unadapted: number; tone: number; adapted: number; ratio: number };
+  /** The clean-input gate's verdict (absent without a gate). */
+  judged?: 'clean' | 'noisy';
   seconds: number;
 }
 const rows: GrainRow[] = [];
 console.log(
-  '| photo | fine: unadapted | tone | adapted | ratio | LR-scale: source | unadapted | tone | adapted | ratio | s |\n' +
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  '| photo | judged | fine: unadapted | tone | adapted | ratio | LR-scale: source | unadapted | tone | adapted | ratio | s |\n' +
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
 );
 const f2 = (v: number): string => v.toFixed(2);
 // 0 -> 0 is no grain added, not an undefined ratio.
@@ -75,6 +77,7 @@ for (const file of files) {
     strength: opt(values.strength),
     learningRate: opt(values.lr),
   });
+  const judged = lease.judgement?.kind;
   let out: Pixels;
   try {
     out = correctOutput(lr, await predictPixels(lease.model, lr), defaultCorrectionFor(undefined));
@@ -90,11 +93,12 @@ for (const file of files) {
     photo: file,
     fine: { unadapted: u, tone: t, adapted: a, ratio: ratioOf(a, u) },
     lrScale: { source, unadapted: lu, tone: lt, adapted: la, ratio: ratioOf(la, lu) },
+    ...(judged ? { judged } : {}),
     seconds,
   };
   rows.push(row);
   console.log(
-    `| ${file} | ${f2(u)} | ${f2(t)} | ${f2(a)} | ${row.fine.ratio.toFixed(3)} | ${f2(source)} | ${f2(lu)} | ` +
+    `| ${file} | ${judged ?? '—'} | ${f2(u)} | ${f2(t)} | ${f2(a)} | ${row.fine.ratio.toFixed(3)} | ${f2(source)} | ${f2(lu)} | ` +
       `${f2(lt)} | ${f2(la)} | ${row.lrScale.ratio.toFixed(3)} | ${seconds.toFixed(0)} |`,
   );
 }

@@ -5,7 +5,7 @@
 //                        [--model realesr-general-x4v3] [--steps n] [--strength s] [--lr r] [--crop-size n]
 //                        [--crops-per-step n] [--residual-sigma s] [--max-noise-sigma s] [--holdout f]
 //                        [--max-deviation d] [--no-lpips-loss] [--anchor a] [--lpips-weight l] [--no-tone-in-loop]
-//                        [--param-fraction f] [--correction none|tone|ibp|tone+ibp]
+//                        [--param-fraction f] [--correction none|tone|ibp|tone+ibp] [--no-input-gate]
 //                        [--backend wasm] [--no-collective] [--tag name]
 //                        [--skip-build] [--build-only]
 // Unset options take the product's defaults (adapt-options.ts). --offset 12 builds a validation split
@@ -65,6 +65,7 @@ const { values } = parseArgs({
     anchor: { type: 'string' },
     'lpips-weight': { type: 'string' },
     'no-tone-in-loop': { type: 'boolean', default: false },
+    'no-input-gate': { type: 'boolean', default: false },
     'param-fraction': { type: 'string' },
     correction: { type: 'string' },
     tag: { type: 'string', default: '' },
@@ -192,6 +193,7 @@ for (const set of values.sets.split(',')) {
       toneInLoop: values['no-tone-in-loop'] ? false : undefined,
       paramFraction: optionalNumber(values['param-fraction']),
       correction: values.correction as CorrectionMode | undefined,
+      inputGate: !values['no-input-gate'],
       maxImages: nImages,
       collective: values.collective && !values['no-collective'],
       backend: values.backend as BackendName,

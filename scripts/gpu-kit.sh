@@ -43,7 +43,7 @@ cp node_modules/webgpu/dist/linux-x64/dawn.node "$K/node_modules/webgpu/dist/lin
 # Weights.
 mkdir -p "$K/models/realesr-general-x4v3" "$K/models/lway-degradation/x4"
 cp models/realesr-general-x4v3/weights.{json,bin} "$K/models/realesr-general-x4v3/"
-cp models/lway-degradation/x4/weights.{json,bin} "$K/models/lway-degradation/x4/"
+cp models/lway-degradation/x4/weights.{json,bin} models/lway-degradation/x4/clean-gate.json "$K/models/lway-degradation/x4/"
 cp "$LPIPS_DIR"/alex.weights.{json,bin} "$LPIPS_DIR"/LICENSE-*.txt "$K/lpips/"
 
 # The Vulkan loader from Debian's libvulkan1, for machines whose driver came without one.

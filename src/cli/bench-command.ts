@@ -8,15 +8,16 @@ import {
   LwayError,
   OPERATOR_CHOICES,
   correctOutput,
-  defaultCorrectionFor,
   pixelsToTensor,
   predictPixels,
+  defaultCorrectionFor,
   psnr,
   psnrY,
   selectBackend,
   ssim,
   tf,
   type AdaptReport,
+  type InputJudgement,
   type BackendName,
   type CorrectionMode,
   type Lpips,
@@ -66,6 +67,8 @@ export interface BenchOptions {
    * product does, else 'none').
    */
   readonly correction?: CorrectionMode;
+  /** Let the clean-input gate pick the anchor and residual low-pass (default true). */
+  readonly inputGate?: boolean;
   readonly backend?: BackendName | 'auto';
   readonly quiet?: boolean;
 }
@@ -96,6 +99,9 @@ export interface BenchImageResult {
     readonly initialHeldOutLoss: number;
     readonly bestHeldOutLoss: number;
   };
+  /** The clean-input gate's verdict (absent without a gate) and the correction the adapted output got. */
+  readonly judgement?: InputJudgement;
+  readonly correction: CorrectionMode;
 }
 
 /** The `--json` shape. */
@@ -244,6 +250,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     anchorWeight: lpipsLoss ? o.anchorWeight : 0,
     toneInLoop: o.toneInLoop,
     paramFraction: o.paramFraction,
+    inputGate: o.inputGate,
   };
   const correction = o.correction ?? defaultCorrectionFor(o.toneInLoop);
   try {
@@ -272,10 +279,15 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
           adapted: scored,
           controls,
           report: brief(adapted.report),
+          ...(lease.judgement ? { judgement: lease.judgement } : {}),
+          correction,
         });
+        const verdict = lease.judgement
+          ? `, ${lease.judgement.kind} p=${lease.judgement.probability.toFixed(2)}`
+          : '';
         log(
           `${p.name}: PSNR ${baseline.psnr.toFixed(2)} -> ${scored.psnr.toFixed(2)} dB ` +
-            `(${adapted.report.stopReason}, best step ${adapted.report.bestStep}, ${seconds.toFixed(1)} s)`,
+            `(${adapted.report.stopReason}, best step ${adapted.report.bestStep}${verdict}, ${correction}, ${seconds.toFixed(1)} s)`,
         );
       } finally {
         lease.release();
@@ -507,6 +519,7 @@ export function registerBenchCommand(program: Command): void {
         'closed-form correction of the adapted output (default: tone)',
       ).choices(CORRECTION_MODES),
     )
+    .option('--no-input-gate', "fixed stage-2 defaults instead of the clean-input gate's per-image settings")
     .addOption(
       new Option('-b, --backend <name>', 'TF.js backend')
         .choices(['auto', ...BACKEND_PREFERENCE])

@@ -4,11 +4,13 @@ import {
   type CorrectionMode,
   ADAPT_OPTION_RANGES,
   DEFAULT_ADAPT_OPTIONS,
+  INPUT_PROFILES,
   OPERATOR_CHOICES,
   adaptOptionProblem,
   describeRange,
   type AdaptLease,
   type AdaptSession,
+  type InputProfile,
   type NumericAdaptSetting,
   type OperatorChoice,
   type SessionAdaptOptions,
@@ -46,6 +48,8 @@ export interface UpscaleAdaptCliOptions extends Partial<Record<FlagSetting, numb
   readonly operator?: OperatorChoice;
   /** Stage-1 folder for `--operator r`. */
   readonly stage1?: string;
+  /** False with --no-adapt-input-gate: fixed defaults instead of the clean-input gate's per-image ones. */
+  readonly adaptInputGate?: boolean;
   /** The quick fix of the whole output: default none, or tone with --adapt (see defaultCorrection). */
   readonly correct?: CorrectionMode;
 }
@@ -63,9 +67,11 @@ const number =
 function settingFlag(flag: string, setting: NumericAdaptSetting, what: string): Option {
   const range = describeRange(ADAPT_OPTION_RANGES[setting]);
   const fallback = (DEFAULT_ADAPT_OPTIONS as Partial<Record<NumericAdaptSetting, number>>)[setting];
+  const gated = setting === 'anchorWeight' || setting === 'residualSigma';
+  const byGate = `clean ${INPUT_PROFILES.clean[setting as keyof InputProfile]}, noisy ${INPUT_PROFILES.noisy[setting as keyof InputProfile]}`;
   const option = new Option(
     flag,
-    `${what} (${range}${fallback === undefined ? '' : `; default ${fallback}`})`,
+    `${what} (${range}${gated ? `; default per image, ${byGate}, or ${fallback} without the gate` : fallback === undefined ? '' : `; default ${fallback}`})`,
   );
   const name = option.long ?? flag;
   option.argParser((v: string) => {
@@ -81,7 +87,7 @@ function settingFlag(flag: string, setting: NumericAdaptSetting, what: string): 
 
 /**
  * Adds `--adapt`, `--adapt-steps`, `--adapt-strength`, `--adapt-lr`, `--adapt-anchor`, `--adapt-lowpass`, `--adapt-blur`,
- * `--adapt-max-change`, `--operator`, `--stage1` and `--correct`.
+ * `--adapt-max-change`, `--operator`, `--stage1`, `--no-adapt-input-gate` and `--correct`.
  */
 export function addUpscaleAdaptOptions(command: Command): Command {
   command.option('--adapt', 'adapt the model to each image first (LWay test-time adaptation)');
@@ -106,6 +112,10 @@ export function addUpscaleAdaptOptions(command: Command): Command {
         .default('auto'),
     )
     .option('--stage1 <dir>', 'stage-1 folder for --operator r (default models/lway-degradation/x<scale>)')
+    .option(
+      '--no-adapt-input-gate',
+      "fixed anchor and low-pass defaults instead of the clean-input gate's per-image choice",
+    )
     .addOption(
       new Option(
         '--correct <mode>',
@@ -123,6 +133,7 @@ export function adaptSettingsOf(options: UpscaleAdaptCliOptions): SessionAdaptOp
   return {
     ...settings,
     ...(options.adaptMaxChange === undefined ? {} : { maxDeviation: options.adaptMaxChange / 255 }),
+    ...(options.adaptInputGate === false ? { inputGate: false } : {}),
   };
 }
 
@@ -144,5 +155,11 @@ export async function adaptForUpscale(
     onProgress: ({ step, total }) => onStep?.(step, total),
   });
   for (const n of lease.notices) console.error(`lway: ${n.code}: ${n.message}`);
+  if (lease.judgement) {
+    const j = lease.judgement;
+    console.error(
+      `lway: input judged ${j.kind} (p(clean) ${j.probability.toFixed(2)}); settings left unset follow INPUT_PROFILES.${j.kind}`,
+    );
+  }
   return lease;
 }

@@ -106,8 +106,10 @@ export {
   DEFAULT_LEARNING_RATES,
   defaultCorrection,
   defaultCorrectionFor,
+  defaultLearningRateFor,
   describeRange,
   estimateNoiseSigma,
+  INPUT_PROFILES,
   gaussianBlur,
   haarWeightMap,
   haarWeightMapOfPixels,
@@ -130,6 +132,7 @@ export {
   type AdaptSettings,
   type AdaptStopReason,
   type HaarWeightMapOptions,
+  type InputProfile,
   type KnownDegradationOptions,
   type LrReconstructionOptions,
   type NumericAdaptSetting,
@@ -156,6 +159,8 @@ export {
   degradationEmbeddings,
   evaluateStage1,
   evaluateStage1Pairs,
+  judgeEmbedding,
+  parseCleanInputGate,
   projectDegradationEmbeddings,
   synthesizeStage1Batch,
   type LoadedStage1,
@@ -171,6 +176,8 @@ export {
   type Stage1EvalImageResult,
   type Stage1EvalPair,
   type Stage1EvalSummary,
+  type CleanInputGate,
+  type InputJudgement,
 } from './stage1/index.js';
 
 // The degradation synthesis stage 1 trains on, and LPIPS.

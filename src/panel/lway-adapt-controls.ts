@@ -1,10 +1,11 @@
 import { LitElement, html, css, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { ADAPT_OPTION_RANGES, type OptionRange } from '../core/index.js';
+import { ADAPT_OPTION_RANGES, INPUT_PROFILES, type OptionRange } from '../core/index.js';
 import { ADAPT_CONTROLS, type AdaptControl } from './adapt-controls.js';
 import { SettingsChangeEvent } from './events.js';
 import {
   DEFAULT_PANEL_SETTINGS,
+  GATED_ADAPT_KEYS,
   QUICK_FIXES,
   TILE_SIZE_RANGE,
   type PanelSettings,
@@ -20,6 +21,11 @@ const QUICK_FIX_LABELS: Readonly<Record<QuickFix, string>> = {
   tone: 'Tone',
   'tone+ibp': 'Tone + back-projection',
 };
+
+const { clean, noisy } = INPUT_PROFILES;
+const GATE_HINT =
+  `Picks the anchor, grain guard and learning rate per image (clean: anchor ${clean.anchorWeight}, ` +
+  `${clean.learningRateScale}x the learning rate; noisy: anchor ${noisy.anchorWeight}, grain guard ${noisy.residualSigma}).`;
 
 /** An input's min, max and step. */
 interface Bounds {
@@ -90,6 +96,17 @@ export class LwayAdaptControls extends LitElement {
         ${ADAPT_CONTROLS.filter((c: AdaptControl) => !c.advanced).map((c) => this.adaptControl(c))}
         <details>
           <summary>Advanced</summary>
+          <label class="row">
+            <input
+              id="inputGate"
+              type="checkbox"
+              aria-describedby="inputGate-hint"
+              .checked=${s.inputGate}
+              @change=${this.onInputGate}
+            />
+            Judge each image clean or noisy
+          </label>
+          <div class="hint" id="inputGate-hint">${GATE_HINT}</div>
           ${ADAPT_CONTROLS.filter((c: AdaptControl) => c.advanced).map((c) => this.adaptControl(c))}
         </details>
       </fieldset>
@@ -126,26 +143,43 @@ export class LwayAdaptControls extends LitElement {
     const value = this.settings[c.key as keyof PanelSettings] as number;
     const shown = (c.show ?? String)(value);
     const r = bounds(ADAPT_OPTION_RANGES[c.key]);
-    if (c.kind === 'number') return this.number(c.key, c.label, shown, r, c.hint);
+    // The gate picks these per image; the box keeps the value used when the gate is off.
+    const gated = this.settings.inputGate && GATED_ADAPT_KEYS.includes(c.key);
+    if (c.kind === 'number') return this.number(c.key, c.label, shown, r, c.hint, gated);
     return html`<div class="field">
       <div class="row"><label for=${c.key}>${c.label}</label><output for=${c.key}>${shown}</output></div>
-      ${this.input(c.key, 'range', r, String(value))}
+      ${this.input(c.key, 'range', r, String(value), undefined, gated)}
     </div>`;
   }
 
-  private number(key: string, label: string, shown: string, r: Bounds, hint?: string): unknown {
+  private number(
+    key: string,
+    label: string,
+    shown: string,
+    r: Bounds,
+    hint?: string,
+    disabled = false,
+  ): unknown {
     return html`<div class="field row">
         <label for=${key}>${label}</label>
-        ${this.input(key, 'number', r, shown, hint)}
+        ${this.input(key, 'number', r, shown, hint, disabled)}
       </div>
       ${hint ? html`<div class="hint" id=${`${key}-hint`}>${hint}</div>` : nothing}`;
   }
 
   /** A slider reports as it moves, a number box when committed. */
-  private input(key: string, type: 'range' | 'number', r: Bounds, value: string, hint?: string): unknown {
+  private input(
+    key: string,
+    type: 'range' | 'number',
+    r: Bounds,
+    value: string,
+    hint?: string,
+    disabled = false,
+  ): unknown {
     return html`<input
       id=${key}
       type=${type}
+      ?disabled=${disabled}
       min=${r.min ?? nothing}
       max=${r.max ?? nothing}
       step=${r.step}
@@ -163,6 +197,10 @@ export class LwayAdaptControls extends LitElement {
 
   private onToggle(e: Event): void {
     this.dispatchEvent(new SettingsChangeEvent({ adaptEnabled: (e.target as HTMLInputElement).checked }));
+  }
+
+  private onInputGate(e: Event): void {
+    this.dispatchEvent(new SettingsChangeEvent({ inputGate: (e.target as HTMLInputElement).checked }));
   }
 
   private onBackend(e: Event): void {

@@ -7,6 +7,7 @@ import {
   DEFAULT_LEARNING_RATE,
   DEFAULT_LEARNING_RATES,
   type CorrectionMode,
+  type NumericAdaptSetting,
 } from '../core/index.js';
 import { PANEL_ADAPT_KEYS, type PanelAdaptKey, type PanelAdaptOptions } from './adapt-controls.js';
 import { BACKEND_CHOICES, type BackendChoice, type JobRequest } from './worker/index.js';
@@ -29,6 +30,11 @@ export interface PanelSettings extends PanelAdaptOptions {
   readonly scale: number;
   readonly tileSize: number;
   readonly adaptEnabled: boolean;
+  /**
+   * Let core's clean-input gate pick the anchor, the grain guard and the learning rate per image (INPUT_PROFILES):
+   * the job then leaves those settings out and their controls are disabled. Off: the controls' values are sent.
+   */
+  readonly inputGate: boolean;
   /** The quick fix applied to the output (see QUICK_FIXES). */
   readonly correction: QuickFix;
   /** Where the worker runs the job (Performance section). */
@@ -67,6 +73,7 @@ export const DEFAULT_PANEL_SETTINGS: PanelSettings = {
   scale: 4,
   tileSize: 128,
   adaptEnabled: true,
+  inputGate: true,
   correction: defaultQuickFix(true),
   ...(Object.fromEntries(PANEL_ADAPT_KEYS.map((k) => [k, defaultOf(k, '')])) as unknown as PanelAdaptOptions),
   backend: 'auto',
@@ -90,6 +97,7 @@ export function resolvePanelSettings(partial: Partial<PanelSettings>): PanelSett
   out.tileSize = Number.isFinite(tile)
     ? Math.min(TILE_SIZE_RANGE.max, Math.max(TILE_SIZE_RANGE.min, tile))
     : DEFAULT_PANEL_SETTINGS.tileSize;
+  out.inputGate = typeof merged.inputGate === 'boolean' ? merged.inputGate : DEFAULT_PANEL_SETTINGS.inputGate;
   if (!(BACKEND_CHOICES as readonly unknown[]).includes(merged.backend))
     out.backend = DEFAULT_PANEL_SETTINGS.backend;
   if (!(QUICK_FIXES as readonly unknown[]).includes(merged.correction))
@@ -130,14 +138,30 @@ export function changeSettings(
   return resolvePanelSettings(next);
 }
 
-/** The adaptation settings of `settings` (the Pick<> of core's that the panel offers). */
-export function adaptOptionsOf(settings: PanelSettings): PanelAdaptOptions {
-  return Object.fromEntries(PANEL_ADAPT_KEYS.map((k) => [k, settings[k]])) as unknown as PanelAdaptOptions;
+/** The settings core's clean-input gate picks per image when the panel's `inputGate` is on. */
+export const GATED_ADAPT_KEYS: readonly NumericAdaptSetting[] = [
+  'anchorWeight',
+  'residualSigma',
+  'learningRate',
+];
+
+/**
+ * The adaptation settings a job sends (the Pick<> of core's that the panel offers), without the gated ones when
+ * the gate picks them.
+ */
+export function adaptOptionsOf(settings: PanelSettings): Partial<PanelAdaptOptions> {
+  const keys = settings.inputGate
+    ? PANEL_ADAPT_KEYS.filter((k) => !GATED_ADAPT_KEYS.includes(k))
+    : PANEL_ADAPT_KEYS;
+  return Object.fromEntries(keys.map((k) => [k, settings[k]])) as Partial<PanelAdaptOptions>;
 }
 
-/** True when two adaptations' settings agree on everything the panel offers. */
+/**
+ * True when an adaptation made with `a` (the settings it ran with) is what the panel would ask for with `b`: they
+ * agree on every setting `b` sends (one `b` leaves to the gate was the gate's pick, whatever its value).
+ */
 export function sameAdaptOptions(a: Partial<PanelAdaptOptions>, b: Partial<PanelAdaptOptions>): boolean {
-  return PANEL_ADAPT_KEYS.every((k) => a[k] === b[k]);
+  return PANEL_ADAPT_KEYS.every((k) => !(k in b) || a[k] === b[k]);
 }
 
 /** Builds the job the worker runs from the panel's settings and the source. Pure; the caller transfers pixels. */

@@ -34,7 +34,7 @@ import {
   defaultCorrection,
 } from '../../src/core/adapt/adapt-options.js';
 import { ADAPT_CONTROLS, PANEL_ADAPT_KEYS } from '../../src/panel/adapt-controls.js';
-import { defaultLearningRate } from '../../src/panel/panel-settings.js';
+import { defaultLearningRate, GATED_ADAPT_KEYS } from '../../src/panel/panel-settings.js';
 
 /** x2 nearest-neighbour of RGBA pixels: what the test worker's tiny model computes. */
 function nearestX2(p: Pixels): Uint8ClampedArray {
@@ -85,17 +85,26 @@ describe('lway-panel', () => {
     };
     const first = await runOnce();
     expect(first.modelId).to.equal('tiny-x2');
-    // The panel starts from core's measured stage-2 defaults and the picked model's learning rate.
+    // The panel starts from core's measured stage-2 defaults, leaving the gated settings to core's clean-input gate.
     const d = DEFAULT_ADAPT_OPTIONS;
-    const lr = defaultLearningRate('tiny-x2');
     expect(first.adapt).to.deep.equal(
-      Object.fromEntries(PANEL_ADAPT_KEYS.map((k) => [k, k === 'learningRate' ? lr : d[k]])),
+      Object.fromEntries(
+        PANEL_ADAPT_KEYS.filter((k) => !GATED_ADAPT_KEYS.includes(k)).map((k) => [
+          k,
+          (d as Record<string, number | boolean>)[k],
+        ]),
+      ),
     );
+    for (const k of GATED_ADAPT_KEYS) expect(must<HTMLInputElement>(el, `#${k}`).disabled, k).to.equal(true);
     expect(first.layerId).to.equal('L1');
     expect(first.correction).to.equal(defaultCorrection(true), "adapting: core's default quick fix");
 
     setInput(must<HTMLSelectElement>(el, '#model'), 'other-x4', 'change');
+    const gate = must<HTMLInputElement>(el, '#inputGate');
+    gate.click(); // off: every control is sent as set
     await settle(el);
+    expect(el.settings.inputGate).to.equal(false);
+    expect(must<HTMLInputElement>(el, '#anchorWeight').disabled).to.equal(false);
     // Every control of adapt-controls.ts reaches the job under core's name: one step up from its default.
     const want: Record<string, number> = {};
     for (const c of ADAPT_CONTROLS) {
@@ -149,6 +158,8 @@ describe('lway-panel', () => {
 
   it("the learning rate shows readably and steps by core's step, follows the model until edited; steps go to core's max", async () => {
     const el = await mount(new RecordingRunner(), new FakeHost(source()));
+    el.settings = { ...el.settings, inputGate: false }; // the gate would pick the rate per image
+    await settle(el);
     const lrInput = must<HTMLInputElement>(el, '#learningRate');
     const lr0 = defaultLearningRate('tiny-x2');
     expect(el.settings.learningRate).to.equal(lr0);

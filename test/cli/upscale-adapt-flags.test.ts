@@ -7,7 +7,7 @@ import {
   adaptSettingsOf,
   type UpscaleAdaptCliOptions,
 } from '../../src/cli/upscale-adapt-options.js';
-import { DEFAULT_ADAPT_OPTIONS } from '../../src/core/index.js';
+import { DEFAULT_ADAPT_OPTIONS, INPUT_PROFILES } from '../../src/core/index.js';
 
 function parse(...args: string[]): UpscaleAdaptCliOptions {
   const command = addUpscaleAdaptOptions(new Command('upscale'))
@@ -21,8 +21,23 @@ test('--adapt-anchor reaches core as anchorWeight; not given, core keeps its def
   assert.equal(adaptSettingsOf(parse('--adapt-anchor', '0.1')).anchorWeight, 0.1);
   assert.equal(adaptSettingsOf(parse('--adapt-anchor', '0')).anchorWeight, 0);
   assert.equal(adaptSettingsOf(parse()).anchorWeight, undefined);
-  const help = addUpscaleAdaptOptions(new Command('upscale')).helpInformation();
-  assert.match(help, new RegExp(`--adapt-anchor <w>[\\s\\S]*default ${DEFAULT_ADAPT_OPTIONS.anchorWeight}`));
+  const help = addUpscaleAdaptOptions(new Command('upscale')).helpInformation().replace(/\s+/g, ' ');
+  assert.match(
+    help,
+    new RegExp(`--adapt-anchor <w>[\\s\\S]*or ${DEFAULT_ADAPT_OPTIONS.anchorWeight} without the gate`),
+  );
+  // The help says the default is picked per image by the gate, with both profiles' values.
+  assert.match(
+    help,
+    new RegExp(
+      `--adapt-anchor <w>[\\s\\S]*per image, clean ${INPUT_PROFILES.clean.anchorWeight}, noisy ${INPUT_PROFILES.noisy.anchorWeight}`,
+    ),
+  );
+});
+
+test('--no-adapt-input-gate turns the gate off; not given, core decides (the gate is on)', () => {
+  assert.equal(adaptSettingsOf(parse('--no-adapt-input-gate')).inputGate, false);
+  assert.equal(adaptSettingsOf(parse()).inputGate, undefined);
 });
 
 test('--adapt-anchor outside core range is refused with the flag name', () => {

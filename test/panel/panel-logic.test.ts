@@ -5,6 +5,7 @@ import {
   changeSettings,
   DEFAULT_PANEL_SETTINGS,
   defaultLearningRate,
+  GATED_ADAPT_KEYS,
   resolvePanelSettings,
   sameAdaptOptions,
 } from '../../src/panel/panel-settings.js';
@@ -44,10 +45,14 @@ test('buildJobRequest maps every setting to the job (table)', () => {
     [{ tileSize: 64 }, (r) => r.tileSize, 64],
     [{ strength: 0.25 }, (r) => r.adapt?.strength, 0.25],
     [{ steps: 9 }, (r) => r.adapt?.steps, 9],
-    [{ learningRate: 3e-4 }, (r) => r.adapt?.learningRate, 3e-4],
+    [{ learningRate: 3e-4 }, (r) => r.adapt?.learningRate, undefined],
+    [{ learningRate: 3e-4, inputGate: false }, (r) => r.adapt?.learningRate, 3e-4],
     [{ paramFraction: 0.4 }, (r) => r.adapt?.paramFraction, 0.4],
     [{ lpipsWeight: 0.5 }, (r) => r.adapt?.lpipsWeight, 0.5],
-    [{ residualSigma: 1 }, (r) => r.adapt?.residualSigma, 1],
+    [{ residualSigma: 1 }, (r) => r.adapt?.residualSigma, undefined],
+    [{ residualSigma: 1, inputGate: false }, (r) => r.adapt?.residualSigma, 1],
+    [{ anchorWeight: 0.5 }, (r) => r.adapt?.anchorWeight, undefined],
+    [{ anchorWeight: 0.5, inputGate: false }, (r) => r.adapt?.anchorWeight, 0.5],
     [{ adaptEnabled: false }, (r) => r.adapt, undefined],
     [{ backend: 'wasm' }, (r) => r.backend, 'wasm'],
     [{ backend: 'auto' }, (r) => r.backend, undefined],
@@ -61,7 +66,16 @@ test('buildJobRequest maps every setting to the job (table)', () => {
     assert.deepEqual(read(buildJobRequest({ ...base, ...change }, src)), want, JSON.stringify(change));
   }
   assert.equal(buildJobRequest(base, src).pixels, src.pixels);
-  assert.deepEqual(Object.keys(buildJobRequest(base, src).adapt!), [...PANEL_ADAPT_KEYS]);
+  // With the gate on (the default) core picks the anchor and the grain guard per image, so the job leaves them out.
+  assert.deepEqual(
+    Object.keys(buildJobRequest(base, src).adapt!),
+    PANEL_ADAPT_KEYS.filter((k) => !GATED_ADAPT_KEYS.includes(k)),
+  );
+  assert.deepEqual(Object.keys(buildJobRequest({ ...base, inputGate: false }, src).adapt!), [
+    ...PANEL_ADAPT_KEYS,
+  ]);
+  assert.equal(resolvePanelSettings({ inputGate: 'yes' as unknown as boolean }).inputGate, true);
+  assert.equal(resolvePanelSettings({ inputGate: false }).inputGate, false);
 });
 
 test('the controls offer core settings under core names, with core ranges; the cache line describes them', () => {
@@ -69,10 +83,14 @@ test('the controls offer core settings under core names, with core ranges; the c
     assert.ok(c.key in ADAPT_OPTION_RANGES, `${c.key} is one of core's numeric settings`);
     assert.ok(c.key in DEFAULT_PANEL_SETTINGS, `${c.key} has a panel default`);
   }
-  const a = buildJobRequest({ ...DEFAULT_PANEL_SETTINGS, modelId: 'm' }, src).adapt!;
+  const a = buildJobRequest({ ...DEFAULT_PANEL_SETTINGS, modelId: 'm', inputGate: false }, src).adapt!;
   assert.equal(sameAdaptOptions(a, { ...a }), true);
   for (const k of PANEL_ADAPT_KEYS)
     assert.equal(sameAdaptOptions(a, { ...a, [k]: (a[k] ?? 0) + 1 }), false, k);
+  // A request that leaves a setting to the gate matches whatever the gate picked for the cached adaptation.
+  const gated = buildJobRequest({ ...DEFAULT_PANEL_SETTINGS, modelId: 'm' }, src).adapt!;
+  assert.equal(sameAdaptOptions({ ...a, anchorWeight: 0.1, residualSigma: 1 }, gated), true);
+  assert.equal(sameAdaptOptions({ ...a, steps: a.steps! + 1 }, gated), false);
   const words = describeAdaptSettings({
     ...a,
     steps: 3,
@@ -98,9 +116,10 @@ test("the panel's adaptation defaults are core's measured stage-2 defaults (fail
     ],
   );
   assert.equal(d.learningRate, DEFAULT_LEARNING_RATE, 'no model picked yet: core fallback');
-  // Every model core has its own rate for, and one it has not: the job carries core's rate for that model.
+  // Every model core has its own rate for, and one it has not: with the gate off the job carries core's rate for
+  // that model (with it on the rate is left to core, which scales the same rate per image).
   for (const modelId of [...Object.keys(DEFAULT_LEARNING_RATES), 'not-a-tuned-model']) {
-    const s = changeSettings(DEFAULT_PANEL_SETTINGS, { modelId });
+    const s = changeSettings({ ...DEFAULT_PANEL_SETTINGS, inputGate: false }, { modelId });
     const want = DEFAULT_LEARNING_RATES[modelId] ?? DEFAULT_LEARNING_RATE;
     assert.equal(defaultLearningRate(modelId), want, modelId);
     assert.equal(buildJobRequest(s, src).adapt?.learningRate, want, modelId);
@@ -212,7 +231,8 @@ test('resolvePanelSettings clamps into range and rejects non-finite values', () 
     );
   }
   assert.equal(
-    buildJobRequest({ ...DEFAULT_PANEL_SETTINGS, modelId: 'm', residualSigma: -9 }, src).adapt?.residualSigma,
+    buildJobRequest({ ...DEFAULT_PANEL_SETTINGS, modelId: 'm', residualSigma: -9, inputGate: false }, src)
+      .adapt?.residualSigma,
     0,
     'the job carries the clamped value',
   );

@@ -145,6 +145,37 @@ export const DEFAULT_ADAPT_OPTIONS = {
   seed: 1,
 } as const;
 
+/** The settings stage 2 picks per input kind. */
+export interface InputProfile {
+  readonly anchorWeight: number;
+  readonly residualSigma: number;
+  /** Multiplies the model's default learning rate (DEFAULT_LEARNING_RATES). */
+  readonly learningRateScale: number;
+}
+
+/**
+ * Stage-2 settings by the clean-input gate's verdict (stage-1 folder's `clean-gate.json`), used for the settings
+ * the caller leaves unset; without a gate (or with `inputGate: false`) DEFAULT_ADAPT_OPTIONS apply. Chosen on the
+ * validation split (images 13-24; docs/lway-stage2-decisions.md section 9):
+ * - clean (sharp LR, detail to trust): anchor 0.05 and 2.5x the learning rate (5e-6 for the x4 presets). On the 12
+ *   City100 validation images, against tone+ibp: anchor 0.1 at 2e-6 +0.19 dB, 0.1 at 5e-6 +0.21, **0.05 at 5e-6
+ *   +0.36 (LPIPS 0.2384 vs 0.2542)**, 0.05 at 1e-5 +0.26 (one image -0.63 dB). A noisy image misjudged clean
+ *   costs little with it: on Kodak-phone validation this profile is still +0.04 dB over tone (LPIPS +0.008).
+ * - noisy (noise, JPEG): anchor 0.3 and the residual low-pass sigma 1, so the LR's grain is not a target.
+ *   Kodak-phone +0.21 dB over tone and Kodak24-synth +0.07, where the fixed default gave +0.15 and +0.03.
+ * The output gets tone either way. Back-projection after adaptation (+0.07 dB more on City100) is not in the
+ * clean profile: on a noisy image the gate misjudges (7-14 % of the synthetic noisy crops) it costs up to 15 dB.
+ */
+export const INPUT_PROFILES: Readonly<Record<'clean' | 'noisy', InputProfile>> = {
+  clean: { anchorWeight: 0.05, residualSigma: 0, learningRateScale: 2.5 },
+  noisy: { anchorWeight: 0.3, residualSigma: 1, learningRateScale: 1 },
+};
+
+/** The learning rate adaptation uses for `modelId` when none is given. */
+export function defaultLearningRateFor(modelId: string): number {
+  return DEFAULT_LEARNING_RATES[modelId] ?? DEFAULT_LEARNING_RATE;
+}
+
 /**
  * The settings of an adaptation: every option that changes the adapted weights (what a cache key is made of), i.e.
  * AdaptOptions without the operator, the LPIPS function, the signal and the progress callback.
@@ -251,7 +282,7 @@ export function clampAdaptOption(name: NumericAdaptSetting, value: number, fallb
  * naming the bad value and what is allowed. The operator is not needed here (see resolveAdaptOptions).
  */
 export function resolveAdaptSettings(settings: AdaptSettings, modelId: string): ResolvedAdaptSettings {
-  const learningRate = settings.learningRate ?? DEFAULT_LEARNING_RATES[modelId] ?? DEFAULT_LEARNING_RATE;
+  const learningRate = settings.learningRate ?? defaultLearningRateFor(modelId);
   const o = { ...DEFAULT_ADAPT_OPTIONS, ...stripUndefined(settings), learningRate };
   for (const name of Object.keys(ADAPT_OPTION_RANGES) as NumericAdaptSetting[]) {
     const problem = adaptOptionProblem(name, o[name]);

@@ -5,6 +5,8 @@ import type { Pixels } from '../pixels.js';
 import { tf } from '../tf.js';
 import { adapt } from './adapt.js';
 import {
+  defaultLearningRateFor,
+  INPUT_PROFILES,
   resolveAdaptSettings,
   type AdaptOptions,
   type AdaptProgress,
@@ -14,6 +16,7 @@ import {
 import { AdaptedModelCache, type CachedAdaptation } from './adapted-model-cache.js';
 import type { AdaptNotice, AdaptReport } from './adapted-model.js';
 import { loadOperatorSource, type OperatorSource, type OperatorSourceOptions } from './operator-source.js';
+import type { InputJudgement } from '../stage1/index.js';
 
 /** An adapted model as the session needs it: an SrModel whose `dispose()` frees only its own weights. */
 export interface AdaptedSrModel extends SrModel {
@@ -50,6 +53,11 @@ export interface SessionAdaptOptions extends AdaptSettings {
    * call for the same layer, model, backend and settings reuses it; without it nothing is cached.
    */
   readonly layerId?: string;
+  /**
+   * Let the stage-1 folder's clean-input gate pick anchorWeight, residualSigma and learningRate where they are left unset
+   * (INPUT_PROFILES). Default true; no effect without a gate.
+   */
+  readonly inputGate?: boolean;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: AdaptProgress) => void;
 }
@@ -66,6 +74,9 @@ export interface AdaptLease {
   readonly report?: AdaptReport;
   /** The cache key (present when a layerId was given). */
   readonly cacheKey?: string;
+  /** The clean-input gate's verdict on the pixels (undefined without a gate, or with `inputGate: false`). */
+  readonly judgement?: InputJudgement;
+
   /**
    * Hands a fresh adaptation to the session's cache (with a layerId; a no-op otherwise, or when reused). Call it
    * once the work done with it has finished, so that nothing cancelled midway is ever reused.
@@ -144,15 +155,39 @@ export function createAdaptSession(o: AdaptSessionOptions): AdaptSession {
 
   return {
     async adapt(model, lr, options = {}) {
-      const { layerId, signal, onProgress, ...requested } = options;
-      const settings = resolveAdaptSettings(requested, model.id);
+      const { layerId, signal, onProgress, inputGate = true, ...requested } = options;
+      resolveAdaptSettings(requested, model.id); // bad settings fail before anything loads
       throwIfAborted(signal);
+      const source = await operatorFor(model.scale, signal);
+      const judgement = inputGate ? await source.judge(lr) : undefined;
+      throwIfAborted(signal);
+      const profile = judgement ? INPUT_PROFILES[judgement.kind] : undefined;
+      const settings = resolveAdaptSettings(
+        {
+          ...requested,
+          anchorWeight: requested.anchorWeight ?? profile?.anchorWeight,
+          residualSigma: requested.residualSigma ?? profile?.residualSigma,
+          learningRate:
+            requested.learningRate ??
+            (profile ? defaultLearningRateFor(model.id) * profile.learningRateScale : undefined),
+        },
+        model.id,
+      );
+
       const backend = backendOf();
       const slot = layerId === undefined ? undefined : { layerId, modelId: model.id, backend, settings };
       const cacheKey = slot ? AdaptedModelCache.keyOf(slot) : undefined;
       const hit = cacheKey ? cache.get(cacheKey) : undefined;
       if (hit) {
-        return { model: hit, notices: [], reused: true, cacheKey, keep: () => {}, release: () => {} };
+        return {
+          model: hit,
+          notices: [],
+          reused: true,
+          cacheKey,
+          judgement,
+          keep: () => {},
+          release: () => {},
+        };
       }
 
       const notices: AdaptNotice[] = [];
@@ -162,7 +197,6 @@ export function createAdaptSession(o: AdaptSessionOptions): AdaptSession {
         if (loaded.ok) loss = (a, b) => tf.tidy(() => loaded.lpips.distance(a, b).mean());
         else notices.push(loaded.warning);
       }
-      const source = await operatorFor(model.scale, signal);
       if (source.notice) notices.push(source.notice);
       throwIfAborted(signal);
       const operator = source.forImages(lr);
@@ -189,6 +223,7 @@ export function createAdaptSession(o: AdaptSessionOptions): AdaptSession {
         reused: false,
         report: adapted.report,
         cacheKey,
+        judgement,
         keep() {
           if (state !== 'fresh' || !slot) return;
           state = 'kept';

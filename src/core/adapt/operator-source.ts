@@ -7,7 +7,14 @@ import { pixelsToTensor } from '../image/index.js';
 import { createKnownDegradationOperator } from './known-degradation-operator.js';
 import { createLrReconstruction } from './lr-reconstruction.js';
 import type { ReconstructionOperator } from './reconstruction-operator.js';
-import { loadStage1, type Stage1Networks } from '../stage1/index.js';
+import {
+  judgeEmbedding,
+  loadStage1,
+  parseCleanInputGate,
+  type CleanInputGate,
+  type InputJudgement,
+  type Stage1Networks,
+} from '../stage1/index.js';
 
 /** `r`: the trained stage-1 R(y, E(x)); `known`: Gaussian blur + area downscale; `auto`: r when it loads. */
 export type OperatorChoice = 'auto' | 'r' | 'known';
@@ -36,6 +43,11 @@ export interface OperatorSource {
   readonly notice?: AdaptNotice;
   /** The operator for these LR images (R: their mean embedding E(x)). The caller disposes it. */
   forImages(lr: Pixels | readonly Pixels[]): ReconstructionOperator;
+  /**
+   * The clean/noisy verdict on these LR images (their mean embedding) when R came with a `clean-gate.json`;
+   * undefined otherwise (the known operator, or no gate file), and stage 2 keeps its fixed defaults.
+   */
+  judge(lr: Pixels | readonly Pixels[]): Promise<InputJudgement | undefined>;
   /** Frees E and R (nothing for `known`). Idempotent. */
   dispose(): void;
 }
@@ -60,6 +72,7 @@ function knownSource(scale: number, blurSigma: number, reason?: string): Operato
         }
       : undefined,
     forImages: () => createKnownDegradationOperator({ scale, blurSigma }),
+    judge: () => Promise.resolve(undefined),
     dispose: () => undefined,
   };
 }
@@ -82,6 +95,33 @@ async function loadNetworks(
     }
   }
   throw first;
+}
+
+/**
+ * The clean-input gate fitted on these E weights (`clean-gate.json` beside them), or undefined when the folder has
+ * none: it is optional, and without it stage 2 uses its fixed defaults. A gate file that is there but does not fit
+ * E is a reason not to use R (it was fitted on other weights), like a broken weights file.
+ */
+async function loadGate(
+  fetchBytes: FetchBytes,
+  nets: Stage1Networks,
+  signal: AbortSignal | undefined,
+): Promise<CleanInputGate | undefined> {
+  let bytes: ArrayBuffer;
+  try {
+    bytes = await fetchBytes('clean-gate.json', signal);
+  } catch (err) {
+    if (err instanceof AbortError) throw err;
+    throwIfAborted(signal);
+    return undefined;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    throw new LwayError('BAD_INPUT', 'clean-gate.json is not JSON');
+  }
+  return parseCleanInputGate(json, nets.encoder.config.embeddingDim);
 }
 
 /**
@@ -129,19 +169,40 @@ export async function loadOperatorSource(
     nets.reconstructor.dispose();
     return unusable(`its weights are for x${got}`);
   }
+  let gate: CleanInputGate | undefined;
+  try {
+    gate = await loadGate(o.fetchBytesFor(scale), nets, signal);
+  } catch (err) {
+    nets.encoder.dispose();
+    nets.reconstructor.dispose();
+    if (err instanceof AbortError) throw err;
+    return unusable(reasonOf(err));
+  }
   let disposed = false;
+  const listOf = (lr: Pixels | readonly Pixels[]) =>
+    Array.isArray(lr) ? (lr as readonly Pixels[]) : [lr as Pixels];
   return {
     kind: 'r',
-    description: `stage-1 R(y, E(x))${where ? ` from ${where}` : ''}`,
+    description: `stage-1 R(y, E(x))${where ? ` from ${where}` : ''}${gate ? ' with its clean-input gate' : ''}`,
     forImages(lr) {
       if (disposed) throw new DisposedError('The operator source');
-      const list = Array.isArray(lr) ? (lr as readonly Pixels[]) : [lr as Pixels];
-      const tensors = list.map((p) => pixelsToTensor(p));
+      const tensors = listOf(lr).map((p) => pixelsToTensor(p));
       try {
         return createLrReconstruction(nets, tensors);
       } finally {
         tf.dispose(tensors);
       }
+    },
+    async judge(lr) {
+      if (disposed) throw new DisposedError('The operator source');
+      if (!gate) return undefined;
+      const list = listOf(lr);
+      const e = tf.tidy(() =>
+        tf.addN(list.map((p) => nets.encoder.encode(pixelsToTensor(p)))).div(list.length),
+      );
+      const embedding = await e.data();
+      e.dispose();
+      return judgeEmbedding(gate, embedding);
     },
     dispose() {
       if (disposed) return;

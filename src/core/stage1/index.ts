@@ -54,3 +54,9 @@ export {
   type EmbeddingProjection,
   type ProjectedEmbedding,
 } from './stage1-embedding-projection.js';
+export {
+  judgeEmbedding,
+  parseCleanInputGate,
+  type CleanInputGate,
+  type InputJudgement,
+} from './clean-input-gate.js';

@@ -188,20 +188,20 @@ test('the session loads R once per scale and backend, keeps fallbacks, retries a
   const b = await session.operatorFor(2);
   assert.equal(a.kind, 'r');
   assert.equal(a, b, 'the second job reuses the networks');
-  assert.deepEqual(reads, ['weights.json', 'weights.bin']);
+  assert.deepEqual(reads, ['weights.json', 'weights.bin', 'clean-gate.json']);
 
   const x4 = await session.operatorFor(4);
   const x4again = await session.operatorFor(4);
   assert.equal(x4.kind, 'known');
   assert.match(x4.notice?.message ?? '', /x4 could not be used/);
   assert.equal(x4again, x4, 'the fallback is kept; its notice repeats without asking the server again');
-  assert.deepEqual(reads, ['weights.json', 'weights.bin', 'x4/weights.json']);
+  assert.deepEqual(reads, ['weights.json', 'weights.bin', 'clean-gate.json', 'x4/weights.json']);
 
   backend = 'wasm-like'; // weights live on the backend they were loaded on
   const other = await session.operatorFor(2);
   assert.notEqual(other, a);
   assert.equal(other.kind, 'r');
-  assert.equal(reads.length, 5);
+  assert.equal(reads.length, 7);
 
   await session.dispose();
   assert.equal(tf.memory().numTensors, before, 'dispose frees every loaded E and R');
