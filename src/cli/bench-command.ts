@@ -8,9 +8,9 @@ import {
   LwayError,
   OPERATOR_CHOICES,
   correctOutput,
+  defaultCorrectionFor,
   pixelsToTensor,
   predictPixels,
-  defaultCorrectionFor,
   psnr,
   psnrY,
   selectBackend,
@@ -67,7 +67,7 @@ export interface BenchOptions {
    * product does, else 'none').
    */
   readonly correction?: CorrectionMode;
-  /** Let the clean-input gate pick the anchor and residual low-pass (default true). */
+  /** Let the clean-input gate pick the anchor, learning rate and residual low-pass (default true). */
   readonly inputGate?: boolean;
   readonly backend?: BackendName | 'auto';
   readonly quiet?: boolean;
@@ -99,9 +99,8 @@ export interface BenchImageResult {
     readonly initialHeldOutLoss: number;
     readonly bestHeldOutLoss: number;
   };
-  /** The clean-input gate's verdict (absent without a gate) and the correction the adapted output got. */
+  /** The clean-input gate's verdict (absent without a gate). */
   readonly judgement?: InputJudgement;
-  readonly correction: CorrectionMode;
 }
 
 /** The `--json` shape. */
@@ -280,14 +279,13 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
           controls,
           report: brief(adapted.report),
           ...(lease.judgement ? { judgement: lease.judgement } : {}),
-          correction,
         });
         const verdict = lease.judgement
           ? `, ${lease.judgement.kind} p=${lease.judgement.probability.toFixed(2)}`
           : '';
         log(
           `${p.name}: PSNR ${baseline.psnr.toFixed(2)} -> ${scored.psnr.toFixed(2)} dB ` +
-            `(${adapted.report.stopReason}, best step ${adapted.report.bestStep}${verdict}, ${correction}, ${seconds.toFixed(1)} s)`,
+            `(${adapted.report.stopReason}, best step ${adapted.report.bestStep}${verdict}, ${seconds.toFixed(1)} s)`,
         );
       } finally {
         lease.release();

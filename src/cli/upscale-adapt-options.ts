@@ -4,13 +4,13 @@ import {
   type CorrectionMode,
   ADAPT_OPTION_RANGES,
   DEFAULT_ADAPT_OPTIONS,
-  INPUT_PROFILES,
+  GATED_ADAPT_SETTINGS,
+  describeInputProfiles,
   OPERATOR_CHOICES,
   adaptOptionProblem,
   describeRange,
   type AdaptLease,
   type AdaptSession,
-  type InputProfile,
   type NumericAdaptSetting,
   type OperatorChoice,
   type SessionAdaptOptions,
@@ -22,7 +22,7 @@ import {
 const SETTING_FLAGS = [
   ['--adapt-steps <n>', 'steps', 'adaptation steps'],
   ['--adapt-strength <s>', 'strength', 'weight-map strength'],
-  ['--adapt-lr <rate>', 'learningRate', 'Adam learning rate (default: per model)'],
+  ['--adapt-lr <rate>', 'learningRate', "Adam learning rate (without the gate: the model's default)"],
   [
     '--adapt-anchor <w>',
     'anchorWeight',
@@ -67,12 +67,14 @@ const number =
 function settingFlag(flag: string, setting: NumericAdaptSetting, what: string): Option {
   const range = describeRange(ADAPT_OPTION_RANGES[setting]);
   const fallback = (DEFAULT_ADAPT_OPTIONS as Partial<Record<NumericAdaptSetting, number>>)[setting];
-  const gated = setting === 'anchorWeight' || setting === 'residualSigma';
-  const byGate = `clean ${INPUT_PROFILES.clean[setting as keyof InputProfile]}, noisy ${INPUT_PROFILES.noisy[setting as keyof InputProfile]}`;
-  const option = new Option(
-    flag,
-    `${what} (${range}${gated ? `; default per image, ${byGate}, or ${fallback} without the gate` : fallback === undefined ? '' : `; default ${fallback}`})`,
-  );
+  const gated = GATED_ADAPT_SETTINGS.find((g) => g === setting);
+  const otherwise = fallback === undefined ? '' : `, or ${fallback} without the gate`;
+  const defaults = gated
+    ? `; default per image, ${describeInputProfiles(gated)}${otherwise}`
+    : fallback === undefined
+      ? ''
+      : `; default ${fallback}`;
+  const option = new Option(flag, `${what} (${range}${defaults})`);
   const name = option.long ?? flag;
   option.argParser((v: string) => {
     const n = v.trim() === '' ? NaN : Number(v);

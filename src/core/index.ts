@@ -109,6 +109,8 @@ export {
   defaultLearningRateFor,
   describeRange,
   estimateNoiseSigma,
+  GATED_ADAPT_SETTINGS,
+  describeInputProfiles,
   INPUT_PROFILES,
   gaussianBlur,
   haarWeightMap,

@@ -6,6 +6,7 @@ import {
   DEFAULT_ADAPT_OPTIONS,
   DEFAULT_LEARNING_RATE,
   DEFAULT_LEARNING_RATES,
+  GATED_ADAPT_SETTINGS,
   type CorrectionMode,
   type NumericAdaptSetting,
 } from '../core/index.js';
@@ -139,11 +140,7 @@ export function changeSettings(
 }
 
 /** The settings core's clean-input gate picks per image when the panel's `inputGate` is on. */
-export const GATED_ADAPT_KEYS: readonly NumericAdaptSetting[] = [
-  'anchorWeight',
-  'residualSigma',
-  'learningRate',
-];
+export const GATED_ADAPT_KEYS: readonly NumericAdaptSetting[] = GATED_ADAPT_SETTINGS;
 
 /**
  * The adaptation settings a job sends (the Pick<> of core's that the panel offers), without the gated ones when

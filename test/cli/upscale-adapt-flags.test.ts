@@ -7,7 +7,7 @@ import {
   adaptSettingsOf,
   type UpscaleAdaptCliOptions,
 } from '../../src/cli/upscale-adapt-options.js';
-import { DEFAULT_ADAPT_OPTIONS, INPUT_PROFILES } from '../../src/core/index.js';
+import { DEFAULT_ADAPT_OPTIONS, INPUT_PROFILES, describeInputProfiles } from '../../src/core/index.js';
 
 function parse(...args: string[]): UpscaleAdaptCliOptions {
   const command = addUpscaleAdaptOptions(new Command('upscale'))
@@ -33,6 +33,15 @@ test('--adapt-anchor reaches core as anchorWeight; not given, core keeps its def
       `--adapt-anchor <w>[\\s\\S]*per image, clean ${INPUT_PROFILES.clean.anchorWeight}, noisy ${INPUT_PROFILES.noisy.anchorWeight}`,
     ),
   );
+});
+
+test('--adapt-lr says what the gate picks for the learning rate', () => {
+  const help = addUpscaleAdaptOptions(new Command('upscale')).helpInformation().replace(/\s+/g, ' ');
+  assert.ok(
+    help.includes(`default per image, ${describeInputProfiles('learningRate')}`),
+    'the learning rate flag names both profiles',
+  );
+  assert.match(describeInputProfiles('learningRate'), /clean 2\.5x the model's, noisy 1x the model's/);
 });
 
 test('--no-adapt-input-gate turns the gate off; not given, core decides (the gate is on)', () => {

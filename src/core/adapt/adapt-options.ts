@@ -171,6 +171,20 @@ export const INPUT_PROFILES: Readonly<Record<'clean' | 'noisy', InputProfile>> =
   noisy: { anchorWeight: 0.3, residualSigma: 1, learningRateScale: 1 },
 };
 
+/** The settings the gate picks (INPUT_PROFILES) when the caller leaves them unset. */
+export const GATED_ADAPT_SETTINGS = [
+  'anchorWeight',
+  'residualSigma',
+  'learningRate',
+] as const satisfies readonly NumericAdaptSetting[];
+
+/** What the gate picks for `setting`, in words, e.g. "clean 0.05, noisy 0.3" (for help texts). */
+export function describeInputProfiles(setting: (typeof GATED_ADAPT_SETTINGS)[number]): string {
+  const value = (p: InputProfile): string =>
+    setting === 'learningRate' ? `${p.learningRateScale}x the model's` : String(p[setting]);
+  return `clean ${value(INPUT_PROFILES.clean)}, noisy ${value(INPUT_PROFILES.noisy)}`;
+}
+
 /** The learning rate adaptation uses for `modelId` when none is given. */
 export function defaultLearningRateFor(modelId: string): number {
   return DEFAULT_LEARNING_RATES[modelId] ?? DEFAULT_LEARNING_RATE;

@@ -24,6 +24,8 @@ export {
   defaultLearningRateFor,
   describeRange,
   inRange,
+  GATED_ADAPT_SETTINGS,
+  describeInputProfiles,
   INPUT_PROFILES,
   resolveAdaptOptions,
   resolveAdaptSettings,

@@ -9,6 +9,16 @@ export interface LrReconstructionOptions {
   readonly ownsNetworks?: boolean;
 }
 
+/** E(x) of one LR image, or the mean of several images' embeddings ([1, d]; the caller owns it). */
+export function meanEmbedding(nets: Stage1Networks, lr: readonly tf.Tensor4D[]): tf.Tensor2D {
+  if (lr.length === 0) throw new LwayError('BAD_INPUT', 'meanEmbedding needs at least one LR image');
+  return tf.tidy(() =>
+    lr.length === 1
+      ? nets.encoder.encode(lr[0])
+      : (tf.addN(lr.map((x) => nets.encoder.encode(x))).div(lr.length) as tf.Tensor2D),
+  );
+}
+
 /**
  * LWay's reconstruction operator for one LR image x: computes e = E(x) once, then `reconstruct(y)` = R(y, e).
  * Gradients flow to `y` (and to R's variables, which the adaptation loop simply does not update). `lr` is not
@@ -23,11 +33,7 @@ export function createLrReconstruction(
   const list: readonly tf.Tensor4D[] = Array.isArray(lr) ? lr : [lr as tf.Tensor4D];
   if (list.length === 0)
     throw new LwayError('BAD_INPUT', 'createLrReconstruction needs at least one LR image');
-  let embedding: tf.Tensor2D | null = tf.tidy(() =>
-    list.length === 1
-      ? nets.encoder.encode(list[0])
-      : (tf.addN(list.map((x) => nets.encoder.encode(x))).div(list.length) as tf.Tensor2D),
-  );
+  let embedding: tf.Tensor2D | null = meanEmbedding(nets, list);
   return {
     scale: nets.reconstructor.config.scale,
     reconstruct(sr) {

@@ -5,7 +5,7 @@ import { tf } from '../tf.js';
 import type { AdaptNotice } from './adapted-model.js';
 import { pixelsToTensor } from '../image/index.js';
 import { createKnownDegradationOperator } from './known-degradation-operator.js';
-import { createLrReconstruction } from './lr-reconstruction.js';
+import { createLrReconstruction, meanEmbedding } from './lr-reconstruction.js';
 import type { ReconstructionOperator } from './reconstruction-operator.js';
 import {
   judgeEmbedding,
@@ -196,10 +196,13 @@ export async function loadOperatorSource(
     async judge(lr) {
       if (disposed) throw new DisposedError('The operator source');
       if (!gate) return undefined;
-      const list = listOf(lr);
-      const e = tf.tidy(() =>
-        tf.addN(list.map((p) => nets.encoder.encode(pixelsToTensor(p)))).div(list.length),
-      );
+      const tensors = listOf(lr).map((p) => pixelsToTensor(p));
+      let e: tf.Tensor2D;
+      try {
+        e = meanEmbedding(nets, tensors);
+      } finally {
+        tf.dispose(tensors);
+      }
       const embedding = await e.data();
       e.dispose();
       return judgeEmbedding(gate, embedding);

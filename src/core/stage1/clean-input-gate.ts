@@ -6,7 +6,7 @@ import { LwayError } from '../errors.js';
  * p(clean) = sigmoid(w . E(x) + b). "Clean" means what the label was: on synthetic LR/HR pairs (the training photos
  * under the five stage-1 presets), tone + back-projection of the unadapted output beat tone alone in PSNR without
  * raising LPIPS by 0.01 — i.e. the LR is sharp detail to trust, not noise and JPEG blocks to keep out.
- * Stage 2 reads it to pick its settings (DEFAULT_INPUT_PROFILES); see docs/lway-stage2-decisions.md section 9.
+ * Stage 2 reads it to pick its settings (INPUT_PROFILES in adapt/adapt-options.ts); see docs/lway-stage2-decisions.md section 9.
  * Stored as `clean-gate.json` beside the stage-1 weights it was fitted on (it is only valid for that E).
  */
 export interface CleanInputGate {
