@@ -116,11 +116,13 @@ describe('e2e: the host under hostile conditions', { skip }, () => {
       await page.waitFor(`document.body.dataset.state === 'ready'`, 60_000, page.frames.at(-1));
       await page.eval(`(() => {
         window.log = [];
-        let last = '';
-        setInterval(() => {
+        // Every change of the plugin's state, recorded before any later evaluation can see the new state
+        // (a polling timer could miss the last change when the wait below already sees it: CI flake).
+        let last = document.body.dataset.plugin;
+        new MutationObserver(() => {
           const s = document.body.dataset.plugin;
           if (s !== last) window.log.push((last = s));
-        }, 10);
+        }).observe(document.body, { attributes: true, attributeFilter: ['data-plugin'] });
         addEventListener('unhandledrejection', (e) => window.log.push('UNHANDLED ' + e.reason));
       })()`);
       const command = `document.querySelector('button[data-command="lway.upscaleSelection"]').click()`;
@@ -145,7 +147,7 @@ describe('e2e: the host under hostile conditions', { skip }, () => {
         `window.log.length = 0; window.reloadAt = performance.now(); document.getElementById('status-reload').click()`,
       );
       await page.waitFor(
-        `document.body.dataset.plugin === 'ready' && window.log.includes('loading')`,
+        `window.log.includes('loading') && window.log.at(-1) === 'ready'`,
         60_000,
       );
       const ms = await page.eval<number>('performance.now() - window.reloadAt');
