@@ -1,20 +1,22 @@
 // `npm run bench:grain`: does default adaptation paint grain where the photo is flat? On the real low-resolution
 // photos in ../shared/data/real-lr (no ground truth), a centre crop of each is upscaled unadapted, quick-fixed
-// (tone) and LWay-adapted (product defaults, then the default correction), and a no-reference grain measure is
+// (tone) and LWay-adapted (product defaults, then the default correction and the flat-region guard), and a no-reference grain measure is
 // taken on each output: noise sigma by Donoho's MAD of the Haar HH band of luma, in the 25 % of blocks that are
 // flattest in the LR (src/core/metrics/flat-region-noise.ts). Two bands: the output's finest (level 1, as the issue
 // words it) and the LR's pixel scale (level log2(scale)+1, where an LR-consistency loss repaints the source's grain;
 // level 1 on a smooth 8-bit output sits near the quantisation floor). Target: adapted within 10 % of unadapted.
 //   tsx bench/grain.ts [--crop 64] [--photos n] [--steps n] [--model id] [--backend wasm] [--json path]
-//                      [--anchor a] [--strength s] [--lr r]
+//                      [--anchor a] [--strength s] [--lr r] [--save-outputs dir] [--no-flat-guard]
+// --save-outputs writes each crop and its raw unadapted and adapted outputs (<photo>-lr|unadapted|adapted.png).
 import { existsSync } from 'node:fs';
-import { readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { isImagePath, readImage } from '../src/cli/image-io.js';
+import { isImagePath, readImage, writeImage } from '../src/cli/image-io.js';
 import {
   correctOutput,
   defaultCorrectionFor,
+  finishOutput,
   flatRegionNoise,
   predictPixels,
   selectBackend,
@@ -36,6 +38,8 @@ const { values } = parseArgs({
     anchor: { type: 'string' },
     strength: { type: 'string' },
     lr: { type: 'string' },
+    'save-outputs': { type: 'string' },
+    'no-flat-guard': { type: 'boolean', default: false },
   },
 });
 const opt = (v: string | undefined): number | undefined => (v === undefined ? undefined : Number(v));
@@ -80,7 +84,19 @@ for (const file of files) {
   const judged = lease.judgement?.kind;
   let out: Pixels;
   try {
-    out = correctOutput(lr, await predictPixels(lease.model, lr), defaultCorrectionFor(undefined));
+    const raw = await predictPixels(lease.model, lr);
+    if (values['save-outputs']) {
+      const stem = join(values['save-outputs'], file.replace(/\.[^.]+$/, ''));
+      await mkdir(values['save-outputs'], { recursive: true });
+      await writeImage(`${stem}-lr.png`, lr);
+      await writeImage(`${stem}-unadapted.png`, base);
+      await writeImage(`${stem}-adapted.png`, raw);
+    }
+    // The product's output: the default quick fix, then the flat-region guard against the unadapted output.
+    out = finishOutput(lr, raw, {
+      correction: defaultCorrectionFor(undefined),
+      ...(values['no-flat-guard'] ? {} : { reference: base }),
+    });
   } finally {
     lease.release();
   }

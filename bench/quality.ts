@@ -6,8 +6,10 @@
 //                        [--crops-per-step n] [--residual-sigma s] [--max-noise-sigma s] [--holdout f]
 //                        [--max-deviation d] [--no-lpips-loss] [--anchor a] [--lpips-weight l] [--no-tone-in-loop]
 //                        [--param-fraction f] [--correction none|tone|ibp|tone+ibp] [--no-input-gate]
+//                        [--no-flat-guard]
 //                        [--backend wasm] [--no-collective] [--tag name]
-//                        [--skip-build] [--build-only]
+//                        [--skip-build] [--build-only] [--save-outputs]
+// --save-outputs writes each image's raw unadapted and adapted outputs to build/pairs/<set>-outputs[-<tag>]/.
 // Unset options take the product's defaults (adapt-options.ts). --offset 12 builds a validation split
 // (build/pairs/<set>-from12) disjoint from the benchmark's first 12 images, for choosing settings.
 //                        [--operator auto|r|known|r,known]  (several, comma-separated: run side by side on the same pairs)
@@ -66,6 +68,7 @@ const { values } = parseArgs({
     'lpips-weight': { type: 'string' },
     'no-tone-in-loop': { type: 'boolean', default: false },
     'no-input-gate': { type: 'boolean', default: false },
+    'no-flat-guard': { type: 'boolean', default: false },
     'param-fraction': { type: 'string' },
     correction: { type: 'string' },
     tag: { type: 'string', default: '' },
@@ -77,6 +80,7 @@ const { values } = parseArgs({
     stage1: { type: 'string' },
     offset: { type: 'string', default: '0' },
     'build-only': { type: 'boolean', default: false },
+    'save-outputs': { type: 'boolean', default: false },
   },
 });
 const nImages = Number(values.images);
@@ -194,9 +198,13 @@ for (const set of values.sets.split(',')) {
       paramFraction: optionalNumber(values['param-fraction']),
       correction: values.correction as CorrectionMode | undefined,
       inputGate: !values['no-input-gate'],
+      flatGuard: !values['no-flat-guard'],
       maxImages: nImages,
       collective: values.collective && !values['no-collective'],
       backend: values.backend as BackendName,
+      ...(values['save-outputs']
+        ? { saveOutputs: `${dir}-outputs${values.tag ? `-${values.tag}` : ''}` }
+        : {}),
     });
     const tag = [values.tag, operators.length > 1 ? operator : ''].filter(Boolean).join('-');
     await writeFile(`${dir}${tag ? `-${tag}` : ''}.json`, JSON.stringify(result, null, 2));

@@ -1,4 +1,4 @@
-import { readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import {
@@ -9,6 +9,7 @@ import {
   OPERATOR_CHOICES,
   correctOutput,
   defaultCorrectionFor,
+  finishOutput,
   pixelsToTensor,
   predictPixels,
   psnr,
@@ -26,7 +27,7 @@ import {
   type SessionAdaptOptions,
 } from '../core/index.js';
 import { loadPresetModel, createNodeAdaptSession } from '../node/index.js';
-import { isImagePath, readImage } from './image-io.js';
+import { isImagePath, readImage, writeImage } from './image-io.js';
 
 /** Options of `lway bench` (and of {@link runBench}). */
 export interface BenchOptions {
@@ -69,8 +70,15 @@ export interface BenchOptions {
   readonly correction?: CorrectionMode;
   /** Let the clean-input gate pick the anchor, learning rate and residual low-pass (default true). */
   readonly inputGate?: boolean;
+  /** The flat-region guard on the adapted output, as the product does (default true). */
+  readonly flatGuard?: boolean;
   readonly backend?: BackendName | 'auto';
   readonly quiet?: boolean;
+  /**
+   * A folder to write each image's raw outputs to (`<name>-unadapted.png`, `<name>-adapted.png`, before any
+   * correction), so that post-processing can be studied without adapting again. Off by default.
+   */
+  readonly saveOutputs?: string;
 }
 
 /** Image-quality figures of one SR output against its HR (border = scale cropped). lpips is null without weights. */
@@ -110,6 +118,8 @@ export interface BenchResult {
   readonly strength: number;
   readonly backend: string;
   readonly operator: string;
+  /** Whether the adapted outputs were scored after the flat-region guard (the product's output). */
+  readonly flatGuard: boolean;
   readonly images: readonly BenchImageResult[];
   readonly mean: {
     readonly baseline: BenchMetrics;
@@ -196,6 +206,13 @@ function meanOfControls(list: readonly ControlMetrics[]): ControlMetrics {
   return out as ControlMetrics;
 }
 
+async function saveRawOutputs(dir: string, name: string, unadapted: Pixels, adapted: Pixels): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const stem = name.replace(/\.[^.]+$/, '');
+  await writeImage(join(dir, `${stem}-unadapted.png`), unadapted);
+  await writeImage(join(dir, `${stem}-adapted.png`), adapted);
+}
+
 const brief = (r: AdaptReport): BenchImageResult['report'] => ({
   stepsRun: r.stepsRun,
   stopReason: r.stopReason,
@@ -252,6 +269,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     inputGate: o.inputGate,
   };
   const correction = o.correction ?? defaultCorrectionFor(o.toneInLoop);
+  const guard = o.flatGuard ?? true;
   try {
     const images: BenchImageResult[] = [];
     for (const p of pairs) {
@@ -268,7 +286,9 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       const lease = await session.adapt(model, p.lr, adaptOptions);
       const adapted = { model: lease.model, report: lease.report! };
       try {
-        const sr = correctOutput(p.lr, await predictPixels(adapted.model, p.lr), correction);
+        const raw = await predictPixels(adapted.model, p.lr);
+        if (o.saveOutputs) await saveRawOutputs(o.saveOutputs, p.name, unadapted, raw);
+        const sr = finishOutput(p.lr, raw, { correction, ...(guard ? { reference: unadapted } : {}) });
         const seconds = (Date.now() - t0) / 1000;
         const scored = await measure(sr, p.hr, model.scale, lpips);
         images.push({
@@ -297,6 +317,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       strength: o.strength,
       backend,
       operator: operators.description,
+      flatGuard: guard,
       images,
       mean: {
         baseline: meanOf(images.map((i) => i.baseline)),
@@ -312,15 +333,13 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     const shared = { model: lease.model, report: lease.report! };
     try {
       const scored: BenchMetrics[] = [];
-      for (const p of pairs)
+      for (const p of pairs) {
+        const raw = await predictPixels(shared.model, p.lr);
+        const reference = guard ? await predictPixels(model, p.lr) : undefined;
         scored.push(
-          await measure(
-            correctOutput(p.lr, await predictPixels(shared.model, p.lr), correction),
-            p.hr,
-            model.scale,
-            lpips,
-          ),
+          await measure(finishOutput(p.lr, raw, { correction, reference }), p.hr, model.scale, lpips),
         );
+      }
       const collective = {
         seconds: (Date.now() - t0) / 1000,
         adapted: meanOf(scored),
@@ -518,6 +537,10 @@ export function registerBenchCommand(program: Command): void {
       ).choices(CORRECTION_MODES),
     )
     .option('--no-input-gate', "fixed stage-2 defaults instead of the clean-input gate's per-image settings")
+    .option(
+      '--no-flat-guard',
+      "score the adapted output without the flat-region guard (the product's default)",
+    )
     .addOption(
       new Option('-b, --backend <name>', 'TF.js backend')
         .choices(['auto', ...BACKEND_PREFERENCE])

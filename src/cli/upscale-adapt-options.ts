@@ -52,6 +52,8 @@ export interface UpscaleAdaptCliOptions extends Partial<Record<FlagSetting, numb
   readonly adaptInputGate?: boolean;
   /** The quick fix of the whole output: default none, or tone with --adapt (see defaultCorrection). */
   readonly correct?: CorrectionMode;
+  /** False with --no-flat-guard: the adapted output as is, grain in flat regions included. */
+  readonly flatGuard?: boolean;
 }
 
 const number =
@@ -89,7 +91,7 @@ function settingFlag(flag: string, setting: NumericAdaptSetting, what: string): 
 
 /**
  * Adds `--adapt`, `--adapt-steps`, `--adapt-strength`, `--adapt-lr`, `--adapt-anchor`, `--adapt-lowpass`, `--adapt-blur`,
- * `--adapt-max-change`, `--operator`, `--stage1`, `--no-adapt-input-gate` and `--correct`.
+ * `--adapt-max-change`, `--operator`, `--stage1`, `--no-adapt-input-gate`, `--no-flat-guard` and `--correct`.
  */
 export function addUpscaleAdaptOptions(command: Command): Command {
   command.option('--adapt', 'adapt the model to each image first (LWay test-time adaptation)');
@@ -117,6 +119,11 @@ export function addUpscaleAdaptOptions(command: Command): Command {
     .option(
       '--no-adapt-input-gate',
       "fixed anchor and low-pass defaults instead of the clean-input gate's per-image choice",
+    )
+    .option(
+      '--no-flat-guard',
+      "keep the adapted output's fine texture where the input is flat too (default: there it keeps the unadapted " +
+        "model's texture, so adaptation paints no grain; one more upscale pass)",
     )
     .addOption(
       new Option(

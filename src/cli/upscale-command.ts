@@ -6,13 +6,12 @@ import {
   BACKEND_PREFERENCE,
   selectBackend,
   type BackendName,
-  correctOutput,
   defaultCorrection,
   type AdaptSession,
   getModelDefinition,
   MODEL_REGISTRY,
   type SrModel,
-  upscale,
+  upscaleFinished,
   MIN_TILE_SIZE,
 } from '../core/index.js';
 import { loadPresetModel, createNodeAdaptSession } from '../node/index.js';
@@ -165,20 +164,22 @@ async function upscaleOne(
   const bar = progressBar(options, `${name} [{bar}] {value}/{total} tiles`);
   const onTiles = tracker(bar);
   try {
-    const out = await upscale(lease?.model ?? model, pixels, {
+    // The quick fix is fitted on the whole image (its LR against the whole output, after tiling); alpha is kept.
+    const correction = options.correct ?? defaultCorrection(lease !== undefined);
+    const guarded = lease !== undefined && lease.model !== model && options.flatGuard !== false;
+    const fixed = await upscaleFinished(lease?.model ?? model, pixels, {
       tileSize: options.tile,
       overlap: options.overlap,
+      correction,
+      ...(guarded ? { guardAgainst: model } : {}),
       onProgress: ({ done, total }) => onTiles(done, total),
     });
     bar?.stop();
-    // The quick fix, fitted on the whole image (its LR against the whole output, after tiling); alpha is kept.
-    const correction = options.correct ?? defaultCorrection(lease !== undefined);
-    const fixed = correction === 'none' ? out : correctOutput(pixels, out, correction);
     await writeOutput(job.output, fixed);
     console.log(
-      `${job.input} (${pixels.width}x${pixels.height}) -> ${job.output} (${out.width}x${out.height}) ` +
+      `${job.input} (${pixels.width}x${pixels.height}) -> ${job.output} (${fixed.width}x${fixed.height}) ` +
         `with ${model.id}${lease ? ` adapted (${lease.report?.stepsRun ?? 0} steps)` : ''}` +
-        `${correction === 'none' ? '' : `, ${correction} correction`} on ${backend} in ` +
+        `${correction === 'none' ? '' : `, ${correction} correction`}${guarded ? ', flat regions guarded' : ''} on ${backend} in ` +
         `${((Date.now() - start) / 1000).toFixed(2)} s`,
     );
   } finally {

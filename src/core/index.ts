@@ -58,6 +58,8 @@ export {
 // Tiled upscaling.
 export {
   upscale,
+  upscaleFinished,
+  finishOutput,
   upscaleImage,
   MIN_MODEL_INPUT,
   DEFAULT_UPSCALE_OPTIONS,
@@ -71,6 +73,7 @@ export {
   type UpscaleProgress,
   type UpscaleImageOptions,
   type UpscaleResult,
+  type FinishedUpscaleOptions,
 } from './upscale/index.js';
 export { planTiles, featherWeights, type Tile, type TilePlan, type PlanTilesInput } from './tiling/index.js';
 
@@ -85,7 +88,16 @@ export {
 } from './image/index.js';
 
 // The quick fix: closed-form corrections of an output against its own input.
-export { CORRECTION_MODES, correctOutput, type CorrectionMode } from './correct/index.js';
+export {
+  CORRECTION_MODES,
+  correctOutput,
+  DEFAULT_FLAT_REGION_GUARD,
+  guardFlatRegions,
+  structureMap,
+  type CorrectionMode,
+  type FlatRegionGuardOptions,
+  type StructureMap,
+} from './correct/index.js';
 
 // LWay stage 2, the runtime: the adaptation session and what it is made of.
 export {

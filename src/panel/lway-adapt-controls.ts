@@ -27,6 +27,10 @@ const GATE_HINT =
   `Picks the anchor, grain guard and learning rate per image (clean: anchor ${clean.anchorWeight}, ` +
   `${clean.learningRateScale}x the learning rate; noisy: anchor ${noisy.anchorWeight}, grain guard ${noisy.residualSigma}).`;
 
+const FLAT_GUARD_HINT =
+  "Where the selection is flat (sky, walls, skin), the result keeps the preset model's fine texture and takes " +
+  'only the smooth part of what adaptation changed. One more upscale pass.';
+
 /** An input's min, max and step. */
 interface Bounds {
   readonly min?: number;
@@ -107,6 +111,17 @@ export class LwayAdaptControls extends LitElement {
             Judge each image clean or noisy
           </label>
           <div class="hint" id="inputGate-hint">${GATE_HINT}</div>
+          <label class="row">
+            <input
+              id="flatGuard"
+              type="checkbox"
+              aria-describedby="flatGuard-hint"
+              .checked=${s.flatGuard}
+              @change=${this.onFlatGuard}
+            />
+            Keep flat areas free of added grain
+          </label>
+          <div class="hint" id="flatGuard-hint">${FLAT_GUARD_HINT}</div>
           ${ADAPT_CONTROLS.filter((c: AdaptControl) => c.advanced).map((c) => this.adaptControl(c))}
         </details>
       </fieldset>
@@ -201,6 +216,10 @@ export class LwayAdaptControls extends LitElement {
 
   private onInputGate(e: Event): void {
     this.dispatchEvent(new SettingsChangeEvent({ inputGate: (e.target as HTMLInputElement).checked }));
+  }
+
+  private onFlatGuard(e: Event): void {
+    this.dispatchEvent(new SettingsChangeEvent({ flatGuard: (e.target as HTMLInputElement).checked }));
   }
 
   private onBackend(e: Event): void {

@@ -36,6 +36,11 @@ export interface PanelSettings extends PanelAdaptOptions {
    * the job then leaves those settings out and their controls are disabled. Off: the controls' values are sent.
    */
   readonly inputGate: boolean;
+  /**
+   * Keep adaptation's fine texture off the selection's flat regions (core's flat-region guard): there the output
+   * keeps the preset model's texture, so adaptation paints no grain. On by default.
+   */
+  readonly flatGuard: boolean;
   /** The quick fix applied to the output (see QUICK_FIXES). */
   readonly correction: QuickFix;
   /** Where the worker runs the job (Performance section). */
@@ -75,6 +80,7 @@ export const DEFAULT_PANEL_SETTINGS: PanelSettings = {
   tileSize: 128,
   adaptEnabled: true,
   inputGate: true,
+  flatGuard: true,
   correction: defaultQuickFix(true),
   ...(Object.fromEntries(PANEL_ADAPT_KEYS.map((k) => [k, defaultOf(k, '')])) as unknown as PanelAdaptOptions),
   backend: 'auto',
@@ -99,6 +105,7 @@ export function resolvePanelSettings(partial: Partial<PanelSettings>): PanelSett
     ? Math.min(TILE_SIZE_RANGE.max, Math.max(TILE_SIZE_RANGE.min, tile))
     : DEFAULT_PANEL_SETTINGS.tileSize;
   out.inputGate = typeof merged.inputGate === 'boolean' ? merged.inputGate : DEFAULT_PANEL_SETTINGS.inputGate;
+  out.flatGuard = typeof merged.flatGuard === 'boolean' ? merged.flatGuard : DEFAULT_PANEL_SETTINGS.flatGuard;
   if (!(BACKEND_CHOICES as readonly unknown[]).includes(merged.backend))
     out.backend = DEFAULT_PANEL_SETTINGS.backend;
   if (!(QUICK_FIXES as readonly unknown[]).includes(merged.correction))
@@ -171,6 +178,6 @@ export function buildJobRequest(settings: PanelSettings, source: PanelSource): J
     pixels: source.pixels,
     correction: s.correction,
     ...(s.backend !== 'auto' ? { backend: s.backend } : {}),
-    ...(s.adaptEnabled ? { adapt: adaptOptionsOf(s), layerId: source.layerId } : {}),
+    ...(s.adaptEnabled ? { adapt: adaptOptionsOf(s), layerId: source.layerId, flatGuard: s.flatGuard } : {}),
   };
 }

@@ -99,7 +99,12 @@ describe('lway-panel', () => {
     expect(first.layerId).to.equal('L1');
     expect(first.correction).to.equal(defaultCorrection(true), "adapting: core's default quick fix");
 
+    expect(first.flatGuard).to.equal(true, 'the flat-region guard is on by default');
+
     setInput(must<HTMLSelectElement>(el, '#model'), 'other-x4', 'change');
+    must<HTMLInputElement>(el, '#flatGuard').click();
+    await settle(el);
+    expect(el.settings.flatGuard).to.equal(false);
     const gate = must<HTMLInputElement>(el, '#inputGate');
     gate.click(); // off: every control is sent as set
     await settle(el);
@@ -126,6 +131,7 @@ describe('lway-panel', () => {
     expect(second.backend).to.equal('wasm');
     expect(second.correction).to.equal('tone+ibp');
     expect(second.adapt).to.deep.equal(want);
+    expect(second.flatGuard).to.equal(false, 'the unticked guard reaches the job');
 
     const toggle = must<HTMLInputElement>(el, '#adapt');
     toggle.checked = false;

@@ -49,6 +49,11 @@ test('--no-adapt-input-gate turns the gate off; not given, core decides (the gat
   assert.equal(adaptSettingsOf(parse()).inputGate, undefined);
 });
 
+test('--no-flat-guard turns the flat-region guard off; not given, it is on', () => {
+  assert.equal(parse('--no-flat-guard').flatGuard, false);
+  assert.equal(parse().flatGuard, true);
+});
+
 test('--adapt-anchor outside core range is refused with the flag name', () => {
   assert.throws(() => parse('--adapt-anchor', '-1'), /--adapt-anchor/);
   assert.throws(() => parse('--adapt-anchor', 'lots'), /--adapt-anchor/);

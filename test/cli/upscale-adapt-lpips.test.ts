@@ -41,6 +41,7 @@ test('lway upscale --adapt run away from the repo uses LPIPS (no LPIPS_UNAVAILAB
     assert.equal(r.status, 0, r.stderr);
     assert.doesNotMatch(r.stderr, /LPIPS_UNAVAILABLE|LPIPS unavailable/);
     assert.doesNotMatch(r.stderr, /NOISY_INPUT/, 'adaptation ran');
+    assert.match(r.stdout, /flat regions guarded/, 'the adapted output went through the flat-region guard');
     const meta = await sharp(join(dir, 'out.png')).metadata();
     assert.deepEqual([meta.width, meta.height], [64, 64]);
   } finally {

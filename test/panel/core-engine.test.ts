@@ -318,3 +318,50 @@ test("the job's quick fix is applied to the whole output: tone removes a model's
   assert.deepEqual(alpha(toned.pixels), alpha(plain.pixels), 'alpha is kept as the upscale made it');
   base.dispose();
 });
+
+test('an adapted job gets the flat-region guard unless it asks not to: grain on a flat selection is removed', async () => {
+  const base = tinyNearestX2();
+  // The "adapted" model paints a +-25-level checkerboard over the base output: grain where the input is flat.
+  const run: AdaptRun = async (model) => ({
+    ...model,
+    predict: (x) =>
+      tf.tidy(() => {
+        const y = model.predict(x);
+        const [, h, w] = y.shape;
+        const sign = tf.tensor(
+          Array.from({ length: h * w }, (_, i) => (((i % w) + Math.floor(i / w)) % 2 ? 0.1 : -0.1)),
+          [1, h, w, 1],
+        );
+        return y.add(sign) as tf.Tensor4D;
+      }),
+    report: stubReport(1),
+  });
+  const engine = createCoreEngine({
+    backend: 'cpu',
+    models: [],
+    loadModel: async () => base,
+    session: sessionOver(run),
+  });
+  const flat = { data: new Uint8Array(16 * 16 * 3).fill(128), width: 16, height: 16, channels: 3 as const };
+  const spread = (p: { data: ArrayLike<number> }) =>
+    Math.max(...Array.from(p.data, (v) => Math.abs(v - 128)));
+  const progress: number[] = [];
+  const guarded = await engine.run(
+    request({ pixels: flat, adapt: ADAPT, layerId: 'G', correction: 'none' }),
+    {
+      ...opts(),
+      onProgress: (p) => void (p.stage === 'upscale' && progress.push(p.total)),
+    },
+  );
+  const raw = await engine.run(
+    request({ pixels: flat, adapt: ADAPT, layerId: 'G', correction: 'none', flatGuard: false }),
+    opts(),
+  );
+  assert.ok(spread(raw.pixels) >= 20, `without the guard the grain is there (${spread(raw.pixels)} levels)`);
+  assert.ok(spread(guarded.pixels) <= 2, `the guard removes it (${spread(guarded.pixels)} levels left)`);
+  assert.ok(
+    progress.length > 0 && progress.every((t) => t === progress[0]),
+    'one progress total for both passes',
+  );
+  base.dispose();
+});

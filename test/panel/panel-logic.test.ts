@@ -61,6 +61,9 @@ test('buildJobRequest maps every setting to the job (table)', () => {
     [{}, (r) => r.correction, defaultCorrection(true)],
     [{ adaptEnabled: false }, (r) => r.layerId, undefined],
     [{}, (r) => r.layerId, 'layer-7'],
+    [{}, (r) => r.flatGuard, true],
+    [{ flatGuard: false }, (r) => r.flatGuard, false],
+    [{ adaptEnabled: false }, (r) => r.flatGuard, undefined],
   ];
   for (const [change, read, want] of cases) {
     assert.deepEqual(read(buildJobRequest({ ...base, ...change }, src)), want, JSON.stringify(change));
@@ -76,6 +79,8 @@ test('buildJobRequest maps every setting to the job (table)', () => {
   ]);
   assert.equal(resolvePanelSettings({ inputGate: 'yes' as unknown as boolean }).inputGate, true);
   assert.equal(resolvePanelSettings({ inputGate: false }).inputGate, false);
+  assert.equal(resolvePanelSettings({ flatGuard: 1 as unknown as boolean }).flatGuard, true);
+  assert.equal(resolvePanelSettings({ flatGuard: false }).flatGuard, false);
 });
 
 test('the controls offer core settings under core names, with core ranges; the cache line describes them', () => {

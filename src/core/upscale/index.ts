@@ -12,3 +12,4 @@ export {
   resolveUpscaleOptions,
 } from './upscale-options.js';
 export { MIN_MODEL_INPUT, upscale } from './upscale.js';
+export { type FinishedUpscaleOptions, finishOutput, upscaleFinished } from './upscale-finished.js';

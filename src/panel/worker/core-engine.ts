@@ -1,7 +1,6 @@
 import {
   selectBackend,
   type BackendName,
-  correctOutput,
   AbortError,
   LwayError,
   throwIfAborted,
@@ -10,7 +9,7 @@ import {
   type SrModel,
   type Pixels,
   tf,
-  upscale,
+  upscaleFinished,
 } from '../../core/index.js';
 import type { WeightMap } from './job-types.js';
 import type { ModelSummary } from './model-summary.js';
@@ -105,15 +104,16 @@ export function createCoreEngine(deps: CoreEngineDeps): JobEngine {
     }
     try {
       throwIfAborted(signal);
-      const upscaled = await upscale(lease?.model ?? base, request.pixels, {
+      // The quick fix is fitted on the whole selection against the whole output (after tiling); alpha is kept.
+      const guarded = lease !== undefined && lease.model !== base && request.flatGuard !== false;
+      const pixels = await upscaleFinished(lease?.model ?? base, request.pixels, {
         tileSize: request.tileSize,
+        correction: request.correction ?? 'none',
+        ...(guarded ? { guardAgainst: base } : {}),
         signal,
         onProgress: (p) => onProgress({ stage: 'upscale', step: p.done, total: p.total }),
       });
       throwIfAborted(signal);
-      // The quick fix, fitted on the whole selection against the whole output (after tiling); alpha is kept.
-      const correction = request.correction ?? 'none';
-      const pixels = correction === 'none' ? upscaled : correctOutput(request.pixels, upscaled, correction);
       // Cached only once the whole job finished: a cancelled or failed job leaves nothing to reuse silently.
       lease?.keep();
       return {

@@ -30,6 +30,11 @@ export interface JobRequest {
   readonly layerId?: string;
   /** The quick fix applied to the whole output after upscaling (fitted against `pixels`). Default none. */
   readonly correction?: CorrectionMode;
+  /**
+   * With `adapt`: keep adaptation's fine texture off the flat regions of `pixels` (core's flat-region guard, one
+   * more upscale pass with the unadapted model). Default true; false sends the adapted output as is.
+   */
+  readonly flatGuard?: boolean;
   /** Backend for this job; absent or `auto` leaves the choice to the worker. */
   readonly backend?: BackendChoice;
 }

@@ -70,6 +70,7 @@ export const JobRequestSchema: z.ZodType<JobRequest> = z
     adapt: AdaptRequestSchema.optional(),
     layerId: name.optional(),
     correction: z.enum(CORRECTION_MODES as [string, ...string[]]).optional(),
+    flatGuard: z.boolean().optional(),
     backend: z.enum(BACKEND_CHOICES).optional(),
   })
   .strict() as z.ZodType<JobRequest>;
