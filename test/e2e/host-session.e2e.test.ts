@@ -146,10 +146,7 @@ describe('e2e: the host under hostile conditions', { skip }, () => {
       await page.eval(
         `window.log.length = 0; window.reloadAt = performance.now(); document.getElementById('status-reload').click()`,
       );
-      await page.waitFor(
-        `window.log.includes('loading') && window.log.at(-1) === 'ready'`,
-        60_000,
-      );
+      await page.waitFor(`window.log.includes('loading') && window.log.at(-1) === 'ready'`, 60_000);
       const ms = await page.eval<number>('performance.now() - window.reloadAt');
       console.log(`reload after the crash: ready in ${ms.toFixed(0)} ms`);
       assert.deepEqual(
