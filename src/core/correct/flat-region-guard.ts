@@ -10,13 +10,13 @@ import { assertPixels, type Pixels } from '../pixels.js';
  *
  *   out = reference + m * d + (1 - m) * blur(d)
  *
- * where m in [0, 1] is 0 where the LR is flat and 1 where it has structure, and blur is a Gaussian of about one LR
- * pixel. Where the LR is flat the output keeps adaptation's smooth change and the preset model's texture; elsewhere
- * it is the adapted output unchanged. "Flat" is judged against the LR's own noise: a pixel whose local standard
- * deviation is within `flatBelow` noise sigmas is flat (its variation is what noise explains), one above
- * `detailAbove` is structure, with a smooth ramp between. A clean LR (noise near zero) is mostly structure, and
- * the guard changes little there. Not in the paper (which shows no grain measure); a decision of ours, measured in
- * docs/lway-stage2-decisions.md.
+ * where m in [0, 1] is 0 where the LR is flat and 1 where it has structure, and blur is a Gaussian of about two LR
+ * pixels (the grain it must remove lives at one). Where the LR is flat the output keeps adaptation's smooth change
+ * and the preset model's texture; elsewhere it is the adapted output unchanged. "Flat" is judged against the LR's
+ * own noise: a pixel whose local standard deviation is within `flatBelow` noise sigmas is flat (its variation is
+ * what noise explains), one above `detailAbove` is structure, with a smooth ramp between. On a clean LR (noise at
+ * the 1-level floor) only truly flat areas count, and the guard changes little. Not in the paper (which shows no
+ * grain measure); a decision of ours, measured in docs/lway-stage2-decisions.md section 10.
  *
  * Plain loops rather than tensors: the guard runs once per output on whole images, after tiling, and needs no GPU
  * memory for full-size float copies; the blur runs at the LR's size, so a 4-megapixel output takes about a second.
@@ -87,6 +87,7 @@ export function guardFlatRegions(
   reference: Pixels,
   options: FlatRegionGuardOptions = {},
 ): Pixels {
+  assertPixels(lr, 'lr');
   assertPixels(adapted, 'adapted');
   assertPixels(reference, 'reference');
   const scale = adapted.width / lr.width;
