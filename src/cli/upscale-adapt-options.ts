@@ -6,6 +6,7 @@ import {
   DEFAULT_ADAPT_OPTIONS,
   GATED_ADAPT_SETTINGS,
   describeInputProfiles,
+  describeJudgement,
   OPERATOR_CHOICES,
   adaptOptionProblem,
   describeRange,
@@ -164,11 +165,6 @@ export async function adaptForUpscale(
     onProgress: ({ step, total }) => onStep?.(step, total),
   });
   for (const n of lease.notices) console.error(`lway: ${n.code}: ${n.message}`);
-  if (lease.judgement) {
-    const j = lease.judgement;
-    console.error(
-      `lway: input judged ${j.kind} (p(clean) ${j.probability.toFixed(2)}); settings left unset follow INPUT_PROFILES.${j.kind}`,
-    );
-  }
+  if (lease.judgement) console.error(`lway: ${describeJudgement(lease.judgement)}`);
   return lease;
 }

@@ -123,6 +123,7 @@ export {
   estimateNoiseSigma,
   GATED_ADAPT_SETTINGS,
   describeInputProfiles,
+  describeJudgement,
   INPUT_PROFILES,
   gaussianBlur,
   haarWeightMap,

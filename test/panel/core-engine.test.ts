@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AbortError } from '../../src/core/errors.js';
-import type { AdaptRun } from '../../src/core/adapt/index.js';
+import { describeJudgement, type AdaptRun, type AdaptSession } from '../../src/core/adapt/index.js';
 import type { SrModel } from '../../src/core/models/sr-model.js';
 import { tf } from '../../src/core/tf.js';
 import type { JobRequest } from '../../src/panel/worker/job-types.js';
@@ -363,5 +363,29 @@ test('an adapted job gets the flat-region guard unless it asks not to: grain on 
     progress.length > 0 && progress.every((t) => t === progress[0]),
     'one progress total for both passes',
   );
+  base.dispose();
+});
+
+test("the gate's verdict is the result's first notice, in words (what the panel shows beside the result)", async () => {
+  const base = tinyNearestX2();
+  const inner = sessionOver(async (model) => ({ ...model, report: stubReport(1) }));
+  const judged: AdaptSession = {
+    ...inner,
+    adapt: async (m, p, o) =>
+      Object.assign(await inner.adapt(m, p, o), { judgement: { kind: 'noisy' as const, probability: 0.12 } }),
+  };
+  const engine = createCoreEngine({
+    backend: 'cpu',
+    models: [],
+    loadModel: async () => base,
+    session: judged,
+  });
+  const r = await engine.run(request({ adapt: ADAPT, layerId: 'J' }), opts());
+  assert.equal(r.notices[0], describeJudgement({ kind: 'noisy', probability: 0.12 }));
+  assert.match(
+    r.notices[0],
+    /^Judged noisy \(p\(clean\) 0\.12\): adapted with anchor 0\.3, residual low-pass 1/,
+  );
+  assert.match(r.notices[1], NO_LPIPS, 'the session notices follow');
   base.dispose();
 });

@@ -178,6 +178,26 @@ export const GATED_ADAPT_SETTINGS = [
   'learningRate',
 ] as const satisfies readonly NumericAdaptSetting[];
 
+/**
+ * The gate's verdict for a user, e.g. "Judged clean (p 0.92): anchor 0.05, 2.5x the learning rate, unless set." —
+ * what the panel shows beside a result and the CLI prints, so a user can tell why two selections adapted differently.
+ */
+export function describeJudgement(judgement: {
+  readonly kind: 'clean' | 'noisy';
+  readonly probability: number;
+}): string {
+  const p = INPUT_PROFILES[judgement.kind];
+  const settings = [
+    `anchor ${p.anchorWeight}`,
+    ...(p.learningRateScale === 1 ? [] : [`${p.learningRateScale}x the learning rate`]),
+    ...(p.residualSigma === 0 ? [] : [`residual low-pass ${p.residualSigma}`]),
+  ];
+  return (
+    `Judged ${judgement.kind} (p(clean) ${judgement.probability.toFixed(2)}): adapted with ` +
+    `${settings.join(', ')} where not set by hand.`
+  );
+}
+
 /** What the gate picks for `setting`, in words, e.g. "clean 0.05, noisy 0.3" (for help texts). */
 export function describeInputProfiles(setting: (typeof GATED_ADAPT_SETTINGS)[number]): string {
   const value = (p: InputProfile): string =>

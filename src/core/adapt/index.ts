@@ -26,6 +26,7 @@ export {
   inRange,
   GATED_ADAPT_SETTINGS,
   describeInputProfiles,
+  describeJudgement,
   INPUT_PROFILES,
   resolveAdaptOptions,
   resolveAdaptSettings,

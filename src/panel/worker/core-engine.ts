@@ -2,6 +2,7 @@ import {
   selectBackend,
   type BackendName,
   AbortError,
+  describeJudgement,
   LwayError,
   throwIfAborted,
   type AdaptLease,
@@ -122,7 +123,10 @@ export function createCoreEngine(deps: CoreEngineDeps): JobEngine {
         reusedAdaptation: lease?.reused ?? false,
         adaptationUnavailable,
         ...(lease?.cacheKey ? { cachedAs: lease.cacheKey } : {}),
-        notices: lease?.notices.map((n) => n.message) ?? [],
+        notices: [
+          ...(lease?.judgement ? [describeJudgement(lease.judgement)] : []),
+          ...(lease?.notices.map((n) => n.message) ?? []),
+        ],
         ...(lease && !lease.reused ? { adaptedSteps: lease.report?.stepsRun ?? 0 } : {}),
       };
     } finally {

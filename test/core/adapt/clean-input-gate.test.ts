@@ -9,6 +9,7 @@ import {
   createAdaptSession,
   DEFAULT_ADAPT_OPTIONS,
   defaultLearningRateFor,
+  describeJudgement,
   INPUT_PROFILES,
   loadOperatorSource,
   type AdaptOptions,
@@ -157,4 +158,21 @@ test('the shipped x4 gate fits the shipped E: sharp input judged clean, camera-p
   } finally {
     source.dispose();
   }
+});
+
+test('describeJudgement names the verdict, p(clean) and the settings of its profile', () => {
+  const clean = describeJudgement({ kind: 'clean', probability: 0.923 });
+  assert.equal(
+    clean,
+    `Judged clean (p(clean) 0.92): adapted with anchor ${INPUT_PROFILES.clean.anchorWeight}, ` +
+      `${INPUT_PROFILES.clean.learningRateScale}x the learning rate where not set by hand.`,
+  );
+  const noisy = describeJudgement({ kind: 'noisy', probability: 0.1 });
+  assert.match(
+    noisy,
+    new RegExp(
+      `anchor ${INPUT_PROFILES.noisy.anchorWeight}, residual low-pass ${INPUT_PROFILES.noisy.residualSigma} `,
+    ),
+  );
+  assert.doesNotMatch(noisy, /learning rate/, 'the noisy profile keeps the model rate, so it is not named');
 });
