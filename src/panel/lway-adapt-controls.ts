@@ -100,28 +100,8 @@ export class LwayAdaptControls extends LitElement {
         ${ADAPT_CONTROLS.filter((c: AdaptControl) => !c.advanced).map((c) => this.adaptControl(c))}
         <details>
           <summary>Advanced</summary>
-          <label class="row">
-            <input
-              id="inputGate"
-              type="checkbox"
-              aria-describedby="inputGate-hint"
-              .checked=${s.inputGate}
-              @change=${this.onInputGate}
-            />
-            Judge each image clean or noisy
-          </label>
-          <div class="hint" id="inputGate-hint">${GATE_HINT}</div>
-          <label class="row">
-            <input
-              id="flatGuard"
-              type="checkbox"
-              aria-describedby="flatGuard-hint"
-              .checked=${s.flatGuard}
-              @change=${this.onFlatGuard}
-            />
-            Keep flat areas free of added grain
-          </label>
-          <div class="hint" id="flatGuard-hint">${FLAT_GUARD_HINT}</div>
+          ${this.switchControl('inputGate', 'Judge each image clean or noisy', GATE_HINT)}
+          ${this.switchControl('flatGuard', 'Keep flat areas free of added grain', FLAT_GUARD_HINT)}
           ${ADAPT_CONTROLS.filter((c: AdaptControl) => c.advanced).map((c) => this.adaptControl(c))}
         </details>
       </fieldset>
@@ -214,12 +194,24 @@ export class LwayAdaptControls extends LitElement {
     this.dispatchEvent(new SettingsChangeEvent({ adaptEnabled: (e.target as HTMLInputElement).checked }));
   }
 
-  private onInputGate(e: Event): void {
-    this.dispatchEvent(new SettingsChangeEvent({ inputGate: (e.target as HTMLInputElement).checked }));
-  }
-
-  private onFlatGuard(e: Event): void {
-    this.dispatchEvent(new SettingsChangeEvent({ flatGuard: (e.target as HTMLInputElement).checked }));
+  /** A checkbox for a boolean setting, with its hint (the input's id is the setting's name). */
+  private switchControl(key: 'inputGate' | 'flatGuard', label: string, hint: string): unknown {
+    const onChange = (e: Event): void => {
+      this.dispatchEvent(new SettingsChangeEvent({ [key]: (e.target as HTMLInputElement).checked }));
+    };
+    return html`
+      <label class="row">
+        <input
+          id=${key}
+          type="checkbox"
+          aria-describedby=${`${key}-hint`}
+          .checked=${this.settings[key]}
+          @change=${onChange}
+        />
+        ${label}
+      </label>
+      <div class="hint" id=${`${key}-hint`}>${hint}</div>
+    `;
   }
 
   private onBackend(e: Event): void {

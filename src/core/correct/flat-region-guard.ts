@@ -1,4 +1,6 @@
+import { reflectIndex } from '../degrade/index.js';
 import { LwayError } from '../errors.js';
+import { lumaPlane } from '../image/index.js';
 import { assertPixels, type Pixels } from '../pixels.js';
 
 /**
@@ -57,7 +59,7 @@ export function structureMap(lr: Pixels, options: FlatRegionGuardOptions = {}): 
   assertPixels(lr, 'lr');
   const o = resolve(options);
   const { width: w, height: h } = lr;
-  const y = luma(lr);
+  const y = lumaPlane(lr);
   const noiseSigma = Math.max(o.minNoiseSigma, haarNoiseSigma(y, w, h));
   const mean = gaussianBlurPlane(y, w, h, o.windowSigma);
   const sq = gaussianBlurPlane(
@@ -159,15 +161,6 @@ function resolve(options: FlatRegionGuardOptions): Required<FlatRegionGuardOptio
   return o;
 }
 
-function luma(p: Pixels): Float32Array {
-  const out = new Float32Array(p.width * p.height);
-  for (let i = 0; i < out.length; i++) {
-    const j = i * p.channels;
-    out[i] = 0.299 * p.data[j] + 0.587 * p.data[j + 1] + 0.114 * p.data[j + 2];
-  }
-  return out;
-}
-
 /** Donoho's MAD estimate on the finest Haar diagonal band, as adapt-noise-estimate.ts does on tensors. */
 function haarNoiseSigma(y: Float32Array, w: number, h: number): number {
   const hh: number[] = [];
@@ -183,15 +176,6 @@ function haarNoiseSigma(y: Float32Array, w: number, h: number): number {
   return (hh.length % 2 ? hh[mid] : (hh[mid - 1] + hh[mid]) / 2) / 0.6745;
 }
 
-/** Mirror index into [0, n) without repeating the edge sample. */
-function reflect(i: number, n: number): number {
-  if (n === 1) return 0;
-  const period = 2 * (n - 1);
-  let k = i % period;
-  if (k < 0) k += period;
-  return k < n ? k : period - k;
-}
-
 /** Separable Gaussian blur of one plane (reflect padding); sigma 0 copies. */
 function gaussianBlurPlane(src: Float32Array, w: number, h: number, sigma: number): Float32Array {
   if (sigma === 0) return src.slice();
@@ -202,8 +186,8 @@ function gaussianBlurPlane(src: Float32Array, w: number, h: number, sigma: numbe
   for (let i = 0; i < k.length; i++) k[i] /= sum;
   const tmp = new Float32Array(w * h);
   const out = new Float32Array(w * h);
-  const xs = Int32Array.from({ length: w + 2 * r }, (_, x) => reflect(x - r, w));
-  const ys = Int32Array.from({ length: h + 2 * r }, (_, y) => reflect(y - r, h));
+  const xs = Int32Array.from({ length: w + 2 * r }, (_, x) => reflectIndex(x - r, w));
+  const ys = Int32Array.from({ length: h + 2 * r }, (_, y) => reflectIndex(y - r, h));
   for (let y = 0; y < h; y++) {
     const row = y * w;
     for (let x = 0; x < w; x++) {

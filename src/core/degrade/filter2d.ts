@@ -2,7 +2,7 @@ import type { BlurKernel } from './blur-kernels.js';
 import type { FloatImage } from './float-image.js';
 
 /** Mirror index into [0, n) without repeating the edge sample (like numpy/PyTorch `reflect`), for any offset. */
-function reflectIndex(i: number, n: number): number {
+export function reflectIndex(i: number, n: number): number {
   if (n === 1) return 0;
   const period = 2 * (n - 1);
   let k = i % period;

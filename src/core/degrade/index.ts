@@ -22,7 +22,7 @@ export {
   SECOND_BLUR_RANGES,
   type BlurStageRanges,
 } from './random-blur-kernel.js';
-export { filter2d } from './filter2d.js';
+export { filter2d, reflectIndex } from './filter2d.js';
 export { resize, RESIZE_MODES, type ResizeMode, type ResizeOptions } from './resize.js';
 export { addGaussianNoise, addPoissonNoise } from './add-noise.js';
 export { jpegCompress, jpegRoundTrip } from './jpeg-compress.js';

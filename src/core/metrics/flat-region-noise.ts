@@ -1,4 +1,5 @@
 import { LwayError } from '../errors.js';
+import { lumaPlane } from '../image/index.js';
 import { assertPixels, type Pixels } from '../pixels.js';
 
 /** Options of {@link flatRegionNoise}. */
@@ -46,7 +47,7 @@ export function flatRegionNoise(
   if (bx * by === 0) {
     throw new LwayError('BAD_INPUT', `lr must be at least ${block}x${block}; got ${lr.width}x${lr.height}`);
   }
-  const lrLuma = luma(lr);
+  const lrLuma = lumaPlane(lr);
   const blocks: { x: number; y: number; std: number }[] = [];
   for (let j = 0; j < by; j++) {
     for (let i = 0; i < bx; i++) {
@@ -74,7 +75,7 @@ export function flatRegionNoise(
         `outputs[${k}] must be an integer multiple of the LR; got ${out.width}x${out.height} for ${lr.width}x${lr.height}`,
       );
     }
-    const y = luma(out);
+    const y = lumaPlane(out);
     const side = block * scale;
     if (side % (2 * cell) !== 0) {
       throw new LwayError(
@@ -104,13 +105,4 @@ export function flatRegionNoise(
     const median = hh.length % 2 ? hh[mid] : (hh[mid - 1] + hh[mid]) / 2;
     return median / 0.6745;
   });
-}
-
-function luma(p: Pixels): Float64Array {
-  const out = new Float64Array(p.width * p.height);
-  for (let i = 0; i < out.length; i++) {
-    const j = i * p.channels;
-    out[i] = 0.299 * p.data[j] + 0.587 * p.data[j + 1] + 0.114 * p.data[j + 2];
-  }
-  return out;
 }
