@@ -272,6 +272,8 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
   const guard = o.flatGuard ?? true;
   try {
     const images: BenchImageResult[] = [];
+    // Each LR's unadapted output, kept for the collective run's flat-region guard (no second forward pass).
+    const unadaptedOutputs: Pixels[] = [];
     for (const p of pairs) {
       if (p.hr.width !== p.lr.width * model.scale || p.hr.height !== p.lr.height * model.scale) {
         throw new LwayError(
@@ -280,6 +282,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
         );
       }
       const unadapted = await predictPixels(model, p.lr);
+      unadaptedOutputs.push(unadapted);
       const baseline = await measure(unadapted, p.hr, model.scale, lpips);
       const controls = await measureControls(p.lr, unadapted, p.hr, model.scale, lpips);
       const t0 = Date.now();
@@ -333,9 +336,9 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     const shared = { model: lease.model, report: lease.report! };
     try {
       const scored: BenchMetrics[] = [];
-      for (const p of pairs) {
+      for (const [i, p] of pairs.entries()) {
         const raw = await predictPixels(shared.model, p.lr);
-        const reference = guard ? await predictPixels(model, p.lr) : undefined;
+        const reference = guard ? unadaptedOutputs[i] : undefined;
         scored.push(
           await measure(finishOutput(p.lr, raw, { correction, reference }), p.hr, model.scale, lpips),
         );

@@ -104,8 +104,8 @@ export function resolvePanelSettings(partial: Partial<PanelSettings>): PanelSett
   out.tileSize = Number.isFinite(tile)
     ? Math.min(TILE_SIZE_RANGE.max, Math.max(TILE_SIZE_RANGE.min, tile))
     : DEFAULT_PANEL_SETTINGS.tileSize;
-  out.inputGate = typeof merged.inputGate === 'boolean' ? merged.inputGate : DEFAULT_PANEL_SETTINGS.inputGate;
-  out.flatGuard = typeof merged.flatGuard === 'boolean' ? merged.flatGuard : DEFAULT_PANEL_SETTINGS.flatGuard;
+  for (const key of ['inputGate', 'flatGuard'] as const)
+    out[key] = typeof merged[key] === 'boolean' ? merged[key] : DEFAULT_PANEL_SETTINGS[key];
   if (!(BACKEND_CHOICES as readonly unknown[]).includes(merged.backend))
     out.backend = DEFAULT_PANEL_SETTINGS.backend;
   if (!(QUICK_FIXES as readonly unknown[]).includes(merged.correction))

@@ -48,7 +48,7 @@ export async function upscaleFinished(
 }
 
 /**
- * The output step on outputs already made (benches, the panel's tests): the quick fix of `output` against `lr`,
+ * The output step on outputs already made (the benches): the quick fix of `output` against `lr`,
  * then, when `reference` (the unadapted model's raw output) is given, the flat-region guard against the reference
  * under the same quick fix.
  */
