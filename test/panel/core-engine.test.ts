@@ -334,6 +334,7 @@ test('an adapted job gets the flat-region guard unless it asks not to: grain on 
         );
         return y.add(sign) as tf.Tensor4D;
       }),
+    dispose: () => {}, // owns no weights: disposing it must not free the base model
     report: stubReport(1),
   });
   const engine = createCoreEngine({
@@ -345,6 +346,8 @@ test('an adapted job gets the flat-region guard unless it asks not to: grain on 
   const flat = { data: new Uint8Array(16 * 16 * 3).fill(128), width: 16, height: 16, channels: 3 as const };
   const spread = (p: { data: ArrayLike<number> }) =>
     Math.max(...Array.from(p.data, (v) => Math.abs(v - 128)));
+  await engine.run(request({ pixels: flat }), opts()); // loads the base model: its weights are the baseline
+  const baseline = engine.memory().numTensors;
   const progress: number[] = [];
   const guarded = await engine.run(
     request({ pixels: flat, adapt: ADAPT, layerId: 'G', correction: 'none' }),
@@ -363,6 +366,8 @@ test('an adapted job gets the flat-region guard unless it asks not to: grain on 
     progress.length > 0 && progress.every((t) => t === progress[0]),
     'one progress total for both passes',
   );
+  engine.clearCache(guarded.cachedAs!);
+  assert.equal(engine.memory().numTensors, baseline, 'both passes and the guard leave no tensor behind');
   base.dispose();
 });
 
