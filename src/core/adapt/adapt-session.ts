@@ -13,7 +13,11 @@ import {
   type AdaptSettings,
   type PerceptualLoss,
 } from './adapt-options.js';
-import { AdaptedModelCache, type CachedAdaptation } from './adapted-model-cache.js';
+import {
+  AdaptedModelCache,
+  type AdaptedModelCacheKey,
+  type CachedAdaptation,
+} from './adapted-model-cache.js';
 import type { AdaptNotice, AdaptReport } from './adapted-model.js';
 import { loadOperatorSource, type OperatorSource, type OperatorSourceOptions } from './operator-source.js';
 import type { InputJudgement } from '../stage1/index.js';
@@ -159,49 +163,51 @@ export function createAdaptSession(o: AdaptSessionOptions): AdaptSession {
       resolveAdaptSettings(requested, model.id); // bad settings fail before anything loads
       throwIfAborted(signal);
       const source = await operatorFor(model.scale, signal);
-      const judgement = inputGate ? await source.judge(lr) : undefined;
-      throwIfAborted(signal);
-      const profile = judgement ? INPUT_PROFILES[judgement.kind] : undefined;
-      const settings = resolveAdaptSettings(
-        {
-          ...requested,
-          anchorWeight: requested.anchorWeight ?? profile?.anchorWeight,
-          residualSigma: requested.residualSigma ?? profile?.residualSigma,
-          learningRate:
-            requested.learningRate ??
-            (profile ? defaultLearningRateFor(model.id) * profile.learningRateScale : undefined),
-        },
-        model.id,
-      );
-
-      const backend = backendOf();
-      const slot = layerId === undefined ? undefined : { layerId, modelId: model.id, backend, settings };
-      const cacheKey = slot ? AdaptedModelCache.keyOf(slot) : undefined;
-      const hit = cacheKey ? cache.get(cacheKey) : undefined;
-      if (hit) {
-        return {
-          model: hit,
-          notices: [],
-          reused: true,
-          cacheKey,
-          judgement,
-          keep: () => {},
-          release: () => {},
-        };
-      }
-
-      const notices: AdaptNotice[] = [];
-      let loss: PerceptualLoss | undefined;
-      if (settings.lpipsWeight > 0 || settings.anchorWeight > 0) {
-        const loaded = await lpips(signal);
-        if (loaded.ok) loss = (a, b) => tf.tidy(() => loaded.lpips.distance(a, b).mean());
-        else notices.push(loaded.warning);
-      }
-      if (source.notice) notices.push(source.notice);
-      throwIfAborted(signal);
-      const operator = source.forImages(lr);
+      // E(x) runs once: the gate's verdict and R's operator come from the same embedding.
+      const { operator, judgement } = await source.prepare(lr, inputGate);
       let adapted: AdaptedSrModel;
+      const notices: AdaptNotice[] = [];
+      let cacheKey: string | undefined;
+      let slot: AdaptedModelCacheKey | undefined;
       try {
+        throwIfAborted(signal);
+        const profile = judgement ? INPUT_PROFILES[judgement.kind] : undefined;
+        const settings = resolveAdaptSettings(
+          {
+            ...requested,
+            anchorWeight: requested.anchorWeight ?? profile?.anchorWeight,
+            residualSigma: requested.residualSigma ?? profile?.residualSigma,
+            learningRate:
+              requested.learningRate ??
+              (profile ? defaultLearningRateFor(model.id) * profile.learningRateScale : undefined),
+          },
+          model.id,
+        );
+
+        const backend = backendOf();
+        slot = layerId === undefined ? undefined : { layerId, modelId: model.id, backend, settings };
+        cacheKey = slot ? AdaptedModelCache.keyOf(slot) : undefined;
+        const hit = cacheKey ? cache.get(cacheKey) : undefined;
+        if (hit) {
+          return {
+            model: hit,
+            notices: [],
+            reused: true,
+            cacheKey,
+            judgement,
+            keep: () => {},
+            release: () => {},
+          };
+        }
+
+        let loss: PerceptualLoss | undefined;
+        if (settings.lpipsWeight > 0 || settings.anchorWeight > 0) {
+          const loaded = await lpips(signal);
+          if (loaded.ok) loss = (a, b) => tf.tidy(() => loaded.lpips.distance(a, b).mean());
+          else notices.push(loaded.warning);
+        }
+        if (source.notice) notices.push(source.notice);
+        throwIfAborted(signal);
         adapted = await run(model, lr, { ...settings, operator, lpips: loss, signal, onProgress });
       } finally {
         operator.dispose();

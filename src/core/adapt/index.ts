@@ -45,6 +45,7 @@ export {
   loadOperatorSource,
   type OperatorChoice,
   type OperatorSource,
+  type PreparedOperator,
   type OperatorSourceOptions,
 } from './operator-source.js';
 export { selectAdaptParams } from './adapt-param-subset.js';

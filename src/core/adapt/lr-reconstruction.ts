@@ -33,17 +33,29 @@ export function createLrReconstruction(
   const list: readonly tf.Tensor4D[] = Array.isArray(lr) ? lr : [lr as tf.Tensor4D];
   if (list.length === 0)
     throw new LwayError('BAD_INPUT', 'createLrReconstruction needs at least one LR image');
-  let embedding: tf.Tensor2D | null = meanEmbedding(nets, list);
+  return lrReconstructionFromEmbedding(nets, meanEmbedding(nets, list), options);
+}
+
+/**
+ * The same operator from an embedding already computed (e.g. the one the clean-input gate read, so E(x) runs once
+ * per adaptation). The operator takes ownership of `embedding` and disposes it with itself.
+ */
+export function lrReconstructionFromEmbedding(
+  nets: Stage1Networks,
+  embedding: tf.Tensor2D,
+  options: LrReconstructionOptions = {},
+): ReconstructionOperator {
+  let held: tf.Tensor2D | null = embedding;
   return {
     scale: nets.reconstructor.config.scale,
     reconstruct(sr) {
-      if (!embedding) throw new DisposedError('LR reconstruction operator');
-      return nets.reconstructor.reconstruct(sr, embedding);
+      if (!held) throw new DisposedError('LR reconstruction operator');
+      return nets.reconstructor.reconstruct(sr, held);
     },
     dispose() {
-      if (!embedding) return;
-      embedding.dispose();
-      embedding = null;
+      if (!held) return;
+      held.dispose();
+      held = null;
       if (options.ownsNetworks) {
         nets.encoder.dispose();
         nets.reconstructor.dispose();

@@ -5,7 +5,7 @@ import { tf } from '../tf.js';
 import type { AdaptNotice } from './adapted-model.js';
 import { pixelsToTensor } from '../image/index.js';
 import { createKnownDegradationOperator } from './known-degradation-operator.js';
-import { createLrReconstruction, meanEmbedding } from './lr-reconstruction.js';
+import { createLrReconstruction, lrReconstructionFromEmbedding, meanEmbedding } from './lr-reconstruction.js';
 import type { ReconstructionOperator } from './reconstruction-operator.js';
 import {
   judgeEmbedding,
@@ -34,6 +34,12 @@ export interface OperatorSourceOptions {
   readonly describe?: (scale: number) => string;
 }
 
+/** An operator for some LR images and the gate's verdict on them (see {@link OperatorSource.prepare}). */
+export interface PreparedOperator {
+  readonly operator: ReconstructionOperator;
+  readonly judgement: InputJudgement | undefined;
+}
+
 /** The reconstruction operator for one scale: R with its networks loaded, or the known operator. */
 export interface OperatorSource {
   readonly kind: 'r' | 'known';
@@ -44,10 +50,11 @@ export interface OperatorSource {
   /** The operator for these LR images (R: their mean embedding E(x)). The caller disposes it. */
   forImages(lr: Pixels | readonly Pixels[]): ReconstructionOperator;
   /**
-   * The clean/noisy verdict on these LR images (their mean embedding) when R came with a `clean-gate.json`;
-   * undefined otherwise (the known operator, or no gate file), and stage 2 keeps its fixed defaults.
+   * The operator for these LR images and, when `judge` is set and R came with a `clean-gate.json`, the clean/noisy
+   * verdict read from the same embedding (E runs once); judgement is undefined otherwise (the known operator, no
+   * gate file), and stage 2 keeps its fixed defaults. The caller disposes the operator.
    */
-  judge(lr: Pixels | readonly Pixels[]): Promise<InputJudgement | undefined>;
+  prepare(lr: Pixels | readonly Pixels[], judge?: boolean): Promise<PreparedOperator>;
   /** Frees E and R (nothing for `known`). Idempotent. */
   dispose(): void;
 }
@@ -72,7 +79,11 @@ function knownSource(scale: number, blurSigma: number, reason?: string): Operato
         }
       : undefined,
     forImages: () => createKnownDegradationOperator({ scale, blurSigma }),
-    judge: () => Promise.resolve(undefined),
+    prepare: () =>
+      Promise.resolve({
+        operator: createKnownDegradationOperator({ scale, blurSigma }),
+        judgement: undefined,
+      }),
     dispose: () => undefined,
   };
 }
@@ -193,9 +204,8 @@ export async function loadOperatorSource(
         tf.dispose(tensors);
       }
     },
-    async judge(lr) {
+    async prepare(lr, judge = true) {
       if (disposed) throw new DisposedError('The operator source');
-      if (!gate) return undefined;
       const tensors = listOf(lr).map((p) => pixelsToTensor(p));
       let e: tf.Tensor2D;
       try {
@@ -203,9 +213,14 @@ export async function loadOperatorSource(
       } finally {
         tf.dispose(tensors);
       }
-      const embedding = await e.data();
-      e.dispose();
-      return judgeEmbedding(gate, embedding);
+      const operator = lrReconstructionFromEmbedding(nets, e);
+      if (!gate || !judge) return { operator, judgement: undefined };
+      try {
+        return { operator, judgement: judgeEmbedding(gate, await e.data()) };
+      } catch (err) {
+        operator.dispose();
+        throw err;
+      }
     },
     dispose() {
       if (disposed) return;

@@ -15,7 +15,12 @@ import {
   type AdaptOptions,
   type AdaptRun,
 } from '../../../src/core/adapt/index.js';
-import { judgeEmbedding, parseCleanInputGate, serializeStage1 } from '../../../src/core/stage1/index.js';
+import {
+  DegradationEncoder,
+  judgeEmbedding,
+  parseCleanInputGate,
+  serializeStage1,
+} from '../../../src/core/stage1/index.js';
 import { degradeImage } from '../../../src/core/degrade/index.js';
 import type { FetchBytes } from '../../../src/core/models/model-definition.js';
 import { fileFetchBytes } from '../../../src/node/lpips-weights.js';
@@ -77,10 +82,16 @@ async function stage1Fetch(gate?: unknown): Promise<FetchBytes> {
   };
 }
 
-test("the session's gate picks anchor and low-pass per image where they are unset; explicit values win", async () => {
+test("the session's gate picks anchor and low-pass per image where they are unset; explicit values win", async (t) => {
   const seen: AdaptOptions[] = [];
+  // The gate and R's operator share one embedding: E runs once per adaptation.
+  const encode = t.mock.method(DegradationEncoder.prototype, 'encode');
   const run: AdaptRun = async (model, _lr, o) => {
     seen.push(o);
+    const y = tf.zeros([1, 8, 8, 3]) as tf.Tensor4D;
+    const x = o.operator?.reconstruct(y);
+    assert.deepEqual(x?.shape, [1, 4, 4, 3], 'the operator is alive while the run uses it');
+    tf.dispose([x, y].filter((v) => v !== undefined));
     return { ...model, dispose: () => {}, report: stubReport(o.steps ?? 0) };
   };
   const model = createAdaptTinyModel();
@@ -94,7 +105,9 @@ test("the session's gate picks anchor and low-pass per image where they are unse
     const fetchBytes = await stage1Fetch(gateFile(new Array(8).fill(0), bias));
     const session = createAdaptSession({ operators: { choice: 'r', fetchBytesFor: () => fetchBytes }, run });
     seen.length = 0;
+    const calls = encode.mock.callCount();
     const lease = await session.adapt(model, lr, { steps: 1 });
+    assert.equal(encode.mock.callCount() - calls, 1, 'one E(x) for the verdict and the operator');
     assert.equal(lease.judgement?.kind, kind);
     assert.equal(seen[0].anchorWeight, INPUT_PROFILES[kind].anchorWeight);
     assert.equal(seen[0].residualSigma, INPUT_PROFILES[kind].residualSigma);
@@ -147,8 +160,13 @@ test('the shipped x4 gate fits the shipped E: sharp input judged clean, camera-p
   try {
     assert.match(source.description, /clean-input gate/);
     const hr = syntheticPhoto(192, 192, 3);
-    const sharp = await source.judge(degradeImage(hr, { scale: 4, preset: 'bicubic' }));
-    const noisy = await source.judge(degradeImage(hr, { scale: 4, preset: 'phone', seed: 11 }));
+    const judge = async (lr: ReturnType<typeof degradeImage>) => {
+      const { operator, judgement } = await source.prepare(lr);
+      operator.dispose();
+      return judgement;
+    };
+    const sharp = await judge(degradeImage(hr, { scale: 4, preset: 'bicubic' }));
+    const noisy = await judge(degradeImage(hr, { scale: 4, preset: 'phone', seed: 11 }));
     assert.ok(sharp && noisy);
     assert.ok(
       sharp.probability > noisy.probability,
