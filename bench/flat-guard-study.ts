@@ -12,14 +12,11 @@ import {
   defaultCorrectionFor,
   flatRegionNoise,
   guardFlatRegions,
-  pixelsToTensor,
   psnr,
-  selectBackend,
-  tf,
   type FlatRegionGuardOptions,
   type Pixels,
 } from '../src/core/index.js';
-import { createNodeAdaptSession } from '../src/node/index.js';
+import { createLpipsScorer, mean, readSavedPairs, splitPairsSpec } from './saved-outputs.js';
 
 const { values } = parseArgs({
   options: {
@@ -73,33 +70,18 @@ if (values.grain) {
   }
 }
 
-await selectBackend('wasm');
-const session = createNodeAdaptSession();
-const load = await session.lpips();
-if (!load.ok) throw new Error(load.warning.message);
-const lpips = load.lpips;
-const lp = async (a: Pixels, b: Pixels): Promise<number> => {
-  const d = tf.tidy(() => lpips.distance(pixelsToTensor(a), pixelsToTensor(b)));
-  const v = (await d.data())[0];
-  d.dispose();
-  return v;
-};
+const scorer = await createLpipsScorer();
 for (const spec of values.pairs) {
-  const [dir, outputs] = spec.split(':');
-  const files = (await readdir(outputs)).filter((f) => f.endsWith('-adapted.png')).sort();
+  const [dir, outputs] = splitPairsSpec(spec);
   const imgs = [];
-  for (const f of files) {
-    const stem = f.slice(0, -'-adapted.png'.length);
-    const lr = await readImage(join(dir, 'LR', `${stem}.png`));
-    const hr = await readImage(join(dir, 'HR', `${stem}.png`));
-    const u = await readImage(join(outputs, `${stem}-unadapted.png`));
+  for (const p of await readSavedPairs(dir, outputs)) {
+    const { stem, lr, hr, unadapted: u } = p;
     const ref = correctOutput(lr, u, correction);
-    const a = correctOutput(lr, await readImage(join(outputs, f)), correction);
-    const base = { psnr: psnr(u, hr, { border: 4 }), lpips: await lp(u, hr) };
-    const tone = { psnr: psnr(ref, hr, { border: 4 }), lpips: await lp(ref, hr) };
+    const a = correctOutput(lr, p.adapted, correction);
+    const base = { psnr: psnr(u, hr, { border: 4 }), lpips: await scorer.score(u, hr) };
+    const tone = { psnr: psnr(ref, hr, { border: 4 }), lpips: await scorer.score(ref, hr) };
     imgs.push({ stem, lr, hr, a, ref, base, tone });
   }
-  const mean = (v: number[]): number => v.reduce((s, x) => s + x, 0) / v.length;
   console.log(
     `${dir} (${imgs.length}): unadapted ${mean(imgs.map((i) => i.base.psnr)).toFixed(2)} / ` +
       `${mean(imgs.map((i) => i.base.lpips)).toFixed(4)}, tone ${mean(imgs.map((i) => i.tone.psnr)).toFixed(2)} / ` +
@@ -110,7 +92,7 @@ for (const spec of values.pairs) {
     const rows = [];
     for (const i of imgs) {
       const g = apply(i.lr, i.a, i.ref, s);
-      rows.push({ psnr: psnr(g, i.hr, { border: 4 }), lpips: await lp(g, i.hr), base: i.base });
+      rows.push({ psnr: psnr(g, i.hr, { border: 4 }), lpips: await scorer.score(g, i.hr), base: i.base });
     }
     console.log(
       `${s.label} | ${mean(rows.map((r) => r.psnr)).toFixed(2)} | ${mean(rows.map((r) => r.lpips)).toFixed(4)} | ` +
@@ -119,4 +101,4 @@ for (const spec of values.pairs) {
     );
   }
 }
-await session.dispose();
+await scorer.dispose();
