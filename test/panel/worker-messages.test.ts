@@ -9,6 +9,15 @@ import { serveJobs, type JobEngine, type WorkerPort } from '../../src/panel/work
 import { isFromWorkerMessage, isToWorkerMessage } from '../../src/panel/worker/worker-messages.js';
 import type { JobRequest } from '../../src/panel/worker/job-types.js';
 
+/** Polls `ready` until it holds (rejects after 5 s): message timing varies with the machine's load. */
+async function waitFor(ready: () => boolean): Promise<void> {
+  const until = Date.now() + 5000;
+  while (!ready()) {
+    if (Date.now() > until) throw new Error('waitFor: timed out');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
 // A real MessageChannel stands in for the worker boundary: same structured clone and transfer semantics.
 function connect(engine: JobEngine): { runner: WorkerJobRunner; close: () => void } {
   const { port1, port2 } = new MessageChannel();
@@ -106,7 +115,7 @@ test('cancel rejects at once and fires the AbortSignal inside the worker', async
   await firstProgress;
   abort.abort();
   await assert.rejects(run, AbortError);
-  await new Promise((r) => setTimeout(r, 20));
+  await waitFor(() => e.signals[0]?.aborted === true);
   assert.equal(e.signals[0].aborted, true);
   release();
   close();
@@ -187,9 +196,14 @@ test('a malformed request is answered with a PROTOCOL error; a malformed result 
   port1.on('message', (m) => replies.push(m));
   port1.postMessage({ type: 'run', id: 5, request: { modelId: 'm' } });
   port1.postMessage({ no: 'id' });
-  await new Promise((r) => setTimeout(r, 30));
-  assert.equal(replies.length, 1, 'one reply: the message without an id is only dropped');
-  const reply = replies[0] as { type: string; id: number; error: { code: string; message: string } };
+  // The worker handles messages in order: once the probe after them is answered, a reply to the id-less message
+  // would have come. (A fixed wait was flaky on a loaded machine.)
+  port1.postMessage({ type: 'memory', id: 6 });
+  const idOf = (m: unknown) => (m as { id?: number }).id;
+  await waitFor(() => replies.some((m) => idOf(m) === 6));
+  const answers = replies.filter((m) => idOf(m) !== 6);
+  assert.equal(answers.length, 1, 'one reply: the message without an id is only dropped');
+  const reply = answers[0] as { type: string; id: number; error: { code: string; message: string } };
   assert.deepEqual([reply.type, reply.id, reply.error.code], ['error', 5, 'PROTOCOL']);
   assert.match(reply.error.message, /malformed message: .*request\.(pixels|tileSize|scale)/s);
   port1.close();
