@@ -189,8 +189,13 @@ test('message guards: the schemas check every field, not only type and id', () =
   assert.equal(isFromWorkerMessage({ type: 'error', id: 2, error: { name: 'E', code: 'X' } }), false);
 });
 
-test('a malformed request is answered with a PROTOCOL error; a malformed result fails its request', async () => {
+test('a malformed request is answered with a PROTOCOL error; a malformed result fails its request', async (t) => {
   const { port1, port2 } = new MessageChannel();
+  // Closed even when an assertion fails: an open port keeps the test file's process alive.
+  t.after(() => {
+    port1.close();
+    port2.close();
+  });
   serveJobs(port2 as unknown as WorkerPort, engine());
   const replies: unknown[] = [];
   port1.on('message', (m) => replies.push(m));
@@ -206,8 +211,6 @@ test('a malformed request is answered with a PROTOCOL error; a malformed result 
   const reply = answers[0] as { type: string; id: number; error: { code: string; message: string } };
   assert.deepEqual([reply.type, reply.id, reply.error.code], ['error', 5, 'PROTOCOL']);
   assert.match(reply.error.message, /malformed message: .*request\.(pixels|tileSize|scale)/s);
-  port1.close();
-  port2.close();
 
   // A worker answering with a result of the wrong shape: the request fails instead of handing it on.
   const { runner, close } = connect(engine({ memory: () => ({ numTensors: -1, numBytes: 0 }) }));
