@@ -274,6 +274,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     const images: BenchImageResult[] = [];
     // Each LR's unadapted output, kept for the collective run's flat-region guard (no second forward pass).
     const unadaptedOutputs: Pixels[] = [];
+    const keepUnadapted = o.collective === true && guard;
     for (const p of pairs) {
       if (p.hr.width !== p.lr.width * model.scale || p.hr.height !== p.lr.height * model.scale) {
         throw new LwayError(
@@ -282,7 +283,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
         );
       }
       const unadapted = await predictPixels(model, p.lr);
-      unadaptedOutputs.push(unadapted);
+      if (keepUnadapted) unadaptedOutputs.push(unadapted);
       const baseline = await measure(unadapted, p.hr, model.scale, lpips);
       const controls = await measureControls(p.lr, unadapted, p.hr, model.scale, lpips);
       const t0 = Date.now();

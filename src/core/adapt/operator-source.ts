@@ -5,7 +5,7 @@ import { tf } from '../tf.js';
 import type { AdaptNotice } from './adapted-model.js';
 import { pixelsToTensor } from '../image/index.js';
 import { createKnownDegradationOperator } from './known-degradation-operator.js';
-import { createLrReconstruction, lrReconstructionFromEmbedding, meanEmbedding } from './lr-reconstruction.js';
+import { lrReconstructionFromEmbedding, meanEmbedding } from './lr-reconstruction.js';
 import type { ReconstructionOperator } from './reconstruction-operator.js';
 import {
   judgeEmbedding,
@@ -67,6 +67,7 @@ function reasonOf(err: unknown): string {
 }
 
 function knownSource(scale: number, blurSigma: number, reason?: string): OperatorSource {
+  const known = () => createKnownDegradationOperator({ scale, blurSigma });
   return {
     kind: 'known',
     description: `known blur sigma ${blurSigma} + area x${scale}`,
@@ -78,12 +79,8 @@ function knownSource(scale: number, blurSigma: number, reason?: string): Operato
             'This adaptation used the known-degradation operator (Gaussian blur + area downscale) instead.',
         }
       : undefined,
-    forImages: () => createKnownDegradationOperator({ scale, blurSigma }),
-    prepare: () =>
-      Promise.resolve({
-        operator: createKnownDegradationOperator({ scale, blurSigma }),
-        judgement: undefined,
-      }),
+    forImages: known,
+    prepare: () => Promise.resolve({ operator: known(), judgement: undefined }),
     dispose: () => undefined,
   };
 }
@@ -190,29 +187,23 @@ export async function loadOperatorSource(
     return unusable(reasonOf(err));
   }
   let disposed = false;
-  const listOf = (lr: Pixels | readonly Pixels[]) =>
-    Array.isArray(lr) ? (lr as readonly Pixels[]) : [lr as Pixels];
+  /** E(x) of these LR images (their mean); the caller owns it. */
+  const embed = (lr: Pixels | readonly Pixels[]): tf.Tensor2D => {
+    if (disposed) throw new DisposedError('The operator source');
+    const list = Array.isArray(lr) ? (lr as readonly Pixels[]) : [lr as Pixels];
+    const tensors = list.map((p) => pixelsToTensor(p));
+    try {
+      return meanEmbedding(nets, tensors);
+    } finally {
+      tf.dispose(tensors);
+    }
+  };
   return {
     kind: 'r',
     description: `stage-1 R(y, E(x))${where ? ` from ${where}` : ''}${gate ? ' with its clean-input gate' : ''}`,
-    forImages(lr) {
-      if (disposed) throw new DisposedError('The operator source');
-      const tensors = listOf(lr).map((p) => pixelsToTensor(p));
-      try {
-        return createLrReconstruction(nets, tensors);
-      } finally {
-        tf.dispose(tensors);
-      }
-    },
+    forImages: (lr) => lrReconstructionFromEmbedding(nets, embed(lr)),
     async prepare(lr, judge = true) {
-      if (disposed) throw new DisposedError('The operator source');
-      const tensors = listOf(lr).map((p) => pixelsToTensor(p));
-      let e: tf.Tensor2D;
-      try {
-        e = meanEmbedding(nets, tensors);
-      } finally {
-        tf.dispose(tensors);
-      }
+      const e = embed(lr);
       const operator = lrReconstructionFromEmbedding(nets, e);
       if (!gate || !judge) return { operator, judgement: undefined };
       try {
