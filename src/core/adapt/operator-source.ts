@@ -47,12 +47,11 @@ export interface OperatorSource {
   readonly description: string;
   /** Set when `auto` fell back to the known operator: tell the user why (code KNOWN_OPERATOR). */
   readonly notice?: AdaptNotice;
-  /** The operator for these LR images (R: their mean embedding E(x)). The caller disposes it. */
-  forImages(lr: Pixels | readonly Pixels[]): ReconstructionOperator;
   /**
-   * The operator for these LR images and, when `judge` is set and R came with a `clean-gate.json`, the clean/noisy
-   * verdict read from the same embedding (E runs once); judgement is undefined otherwise (the known operator, no
-   * gate file), and stage 2 keeps its fixed defaults. The caller disposes the operator.
+   * The operator for these LR images (R: their mean embedding E(x)) and, when `judge` is set (default) and R came
+   * with a `clean-gate.json`, the clean/noisy verdict read from the same embedding (E runs once); judgement is
+   * undefined otherwise (the known operator, no gate file), and stage 2 keeps its fixed defaults. The caller
+   * disposes the operator.
    */
   prepare(lr: Pixels | readonly Pixels[], judge?: boolean): Promise<PreparedOperator>;
   /** Frees E and R (nothing for `known`). Idempotent. */
@@ -79,7 +78,6 @@ function knownSource(scale: number, blurSigma: number, reason?: string): Operato
             'This adaptation used the known-degradation operator (Gaussian blur + area downscale) instead.',
         }
       : undefined,
-    forImages: known,
     prepare: () => Promise.resolve({ operator: known(), judgement: undefined }),
     dispose: () => undefined,
   };
@@ -201,7 +199,6 @@ export async function loadOperatorSource(
   return {
     kind: 'r',
     description: `stage-1 R(y, E(x))${where ? ` from ${where}` : ''}${gate ? ' with its clean-input gate' : ''}`,
-    forImages: (lr) => lrReconstructionFromEmbedding(nets, embed(lr)),
     async prepare(lr, judge = true) {
       const e = embed(lr);
       const operator = lrReconstructionFromEmbedding(nets, e);

@@ -72,7 +72,7 @@ test('weights for the scale: R(y, E(x)) with the loaded networks, no notice; ten
   const known = createKnownDegradationOperator({ scale: 2 });
   try {
     for (let job = 0; job < 2; job++) {
-      const op = source.forImages(lr);
+      const op = (await source.prepare(lr, false)).operator;
       assert.equal(op.scale, 2);
       const got = op.reconstruct(sr);
       const want = refOp.reconstruct(sr);
@@ -140,7 +140,7 @@ test('no usable weights (404, not JSON, wrong scale, foreign format): auto gives
         return true;
       },
     );
-    const op = source.forImages(lr);
+    const op = (await source.prepare(lr, false)).operator;
     const ref = createKnownDegradationOperator({ scale });
     const sr = tf.fill([1, 4 * scale, 2 * scale, 3], 0.25) as tf.Tensor4D;
     const [a, b] = [op.reconstruct(sr), ref.reconstruct(sr)];

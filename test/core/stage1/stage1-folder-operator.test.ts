@@ -143,7 +143,7 @@ test('--operator: r uses R(y, E(x)) from the stage-1 folder; auto falls back to 
     const lr = image(32, 32);
     const other = image(32, 32, 3);
     const sr = tf.tidy(() => tf.image.resizeBilinear(pixelsToTensor(lr), [64, 64]) as tf.Tensor4D);
-    const op = source.forImages(lr);
+    const op = (await source.prepare(lr, false)).operator;
     const got = op.reconstruct(sr);
     const want = tf.tidy(() => {
       const x = pixelsToTensor(lr);
@@ -152,7 +152,7 @@ test('--operator: r uses R(y, E(x)) from the stage-1 folder; auto falls back to 
     assert.deepEqual(got.shape, [1, 32, 32, 3]);
     assert.ok(maxDiff(got, want) < 1e-5, 'R(y, E(x)) of the saved nets');
     // the collective operator uses the mean embedding, which differs from either image's own
-    const both = source.forImages([lr, other]);
+    const both = (await source.prepare([lr, other], false)).operator;
     const mixed = both.reconstruct(sr);
     assert.ok(maxDiff(mixed, got) > 1e-6);
     tf.dispose([got, want, mixed]);
@@ -161,7 +161,7 @@ test('--operator: r uses R(y, E(x)) from the stage-1 folder; auto falls back to 
 
     // stage 2 end to end with R: a tiny x2 model adapts for a few steps
     const modelTensors = tf.memory().numTensors;
-    const adaptOp = source.forImages(lr);
+    const adaptOp = (await source.prepare(lr, false)).operator;
     const adapted = await adapt(model, lr, {
       operator: adaptOp,
       steps: 3,
@@ -182,7 +182,7 @@ test('--operator: r uses R(y, E(x)) from the stage-1 folder; auto falls back to 
     sr.dispose();
     source.dispose();
     source.dispose();
-    assert.throws(() => source.forImages(lr), /after dispose/);
+    await assert.rejects(source.prepare(lr), /after dispose/);
     assert.equal(tf.memory().numTensors, before);
     model.dispose();
   } finally {
