@@ -2,6 +2,7 @@ import { reflectIndex } from '../degrade/index.js';
 import { LwayError } from '../errors.js';
 import { lumaPlane } from '../image/index.js';
 import { assertPixels, type Pixels } from '../pixels.js';
+import { runSteps, type Steps } from '../cooperative-steps.js';
 
 /**
  * The flat-region guard: adaptation may change an output's tone and shading everywhere, but fine texture only where
@@ -21,7 +22,8 @@ import { assertPixels, type Pixels } from '../pixels.js';
  * grain measure); a decision of ours, measured in docs/lway-stage2-decisions.md section 10.
  *
  * Plain loops rather than tensors: the guard runs once per output on whole images, after tiling, and needs no GPU
- * memory for full-size float copies; the blur runs at the LR's size, so a 4-megapixel output takes about a second.
+ * memory for full-size float copies. A 4-megapixel output takes one to three seconds, so it runs in steps (one per
+ * channel) that a cancellable caller can stop between.
  */
 export interface FlatRegionGuardOptions {
   /** Local LR standard deviation, in noise sigmas, at or below which a pixel counts as flat. Default 1.5. */
@@ -89,6 +91,16 @@ export function guardFlatRegions(
   reference: Pixels,
   options: FlatRegionGuardOptions = {},
 ): Pixels {
+  return runSteps(flatRegionGuardSteps(lr, adapted, reference, options));
+}
+
+/** {@link guardFlatRegions} as steps (one per channel, after the structure map), for a cancellable caller. */
+export function* flatRegionGuardSteps(
+  lr: Pixels,
+  adapted: Pixels,
+  reference: Pixels,
+  options: FlatRegionGuardOptions = {},
+): Steps<Pixels> {
   assertPixels(lr, 'lr');
   assertPixels(adapted, 'adapted');
   assertPixels(reference, 'reference');
@@ -107,6 +119,7 @@ export function guardFlatRegions(
   }
   const o = resolve(options);
   const m = upsampleBilinear(structureMap(lr, o), scale);
+  yield;
   const { width: W, height: H, channels } = adapted;
   const { width: w, height: h } = lr;
   const n = W * H;
@@ -140,6 +153,7 @@ export function guardFlatRegions(
       // reference + m d + (1 - m) smooth(d), written as adapted minus the unwanted fine part.
       out[i] = Math.round(adapted.data[i] - (1 - m[k]) * (d - smooth[k]));
     }
+    if (c < 2) yield;
   }
   return { data: out, width: W, height: H, channels };
 }

@@ -3,6 +3,7 @@
 export { CORRECTION_MODES, type CorrectionMode, correctOutput } from './closed-form-correction.js';
 export {
   DEFAULT_FLAT_REGION_GUARD,
+  flatRegionGuardSteps,
   guardFlatRegions,
   structureMap,
   type FlatRegionGuardOptions,

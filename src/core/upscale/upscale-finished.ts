@@ -1,10 +1,10 @@
 import {
   correctOutput,
-  guardFlatRegions,
+  flatRegionGuardSteps,
   type CorrectionMode,
   type FlatRegionGuardOptions,
 } from '../correct/index.js';
-import { throwIfAborted } from '../errors.js';
+import { runSteps, runStepsCooperatively, type Steps } from '../cooperative-steps.js';
 import type { SrModel } from '../models/index.js';
 import type { Pixels } from '../pixels.js';
 import { upscale } from './upscale.js';
@@ -25,7 +25,8 @@ export interface FinishedUpscaleOptions extends UpscaleOptions {
 /**
  * The product's whole output step, shared by the CLI and the panel's engine: a tiled upscale, the quick fix, and
  * for an adapted model the flat-region guard. Progress counts the tiles of both passes when the guard runs.
- * Alpha is kept.
+ * Alpha is kept. `signal` is checked between tiles and between the whole-image steps after them (seconds on a
+ * large output).
  */
 export async function upscaleFinished(
   model: SrModel,
@@ -43,8 +44,18 @@ export async function upscaleFinished(
     });
   const output = await pass(model, 0);
   const reference = guardAgainst ? await pass(guardAgainst, 1) : undefined;
-  throwIfAborted(options.signal);
-  return finishOutput(pixels, output, { correction, reference, flatGuard });
+  return runStepsCooperatively(
+    finishSteps(pixels, output, { correction, reference, flatGuard }),
+    options.signal,
+  );
+}
+
+/** Options of {@link finishOutput}. */
+export interface FinishOutputOptions {
+  readonly correction?: CorrectionMode;
+  /** The unadapted model's raw output: when given, the flat-region guard runs against it. */
+  readonly reference?: Pixels;
+  readonly flatGuard?: FlatRegionGuardOptions;
 }
 
 /**
@@ -52,17 +63,18 @@ export async function upscaleFinished(
  * then, when `reference` (the unadapted model's raw output) is given, the flat-region guard against the reference
  * under the same quick fix.
  */
-export function finishOutput(
-  lr: Pixels,
-  output: Pixels,
-  options: {
-    readonly correction?: CorrectionMode;
-    readonly reference?: Pixels;
-    readonly flatGuard?: FlatRegionGuardOptions;
-  } = {},
-): Pixels {
+export function finishOutput(lr: Pixels, output: Pixels, options: FinishOutputOptions = {}): Pixels {
+  return runSteps(finishSteps(lr, output, options));
+}
+
+/** {@link finishOutput} as steps: the quick fix of each output, then the guard's own steps. */
+function* finishSteps(lr: Pixels, output: Pixels, options: FinishOutputOptions): Steps<Pixels> {
   const correction = options.correction ?? 'none';
   const fix = (p: Pixels): Pixels => (correction === 'none' ? p : correctOutput(lr, p, correction));
   const fixed = fix(output);
-  return options.reference ? guardFlatRegions(lr, fixed, fix(options.reference), options.flatGuard) : fixed;
+  if (!options.reference) return fixed;
+  yield;
+  const reference = fix(options.reference);
+  yield;
+  return yield* flatRegionGuardSteps(lr, fixed, reference, options.flatGuard);
 }
