@@ -9,7 +9,7 @@
 //   npx tsx bench/r-consistency.ts [--model realesr-general-x4v3] [--stage1 dir] [--residual-sigma s]
 //                                  [--oracle-embedding-steps n] <pairs dir>...
 // (pairs dirs hold LR/ and HR/ with matching names, e.g. build/pairs/city100-nikon from `npm run bench:quality`).
-// The last columns are an oracle (bench/best-linear-operator.ts): the best linear operator fitted on each image's
+// Two more columns are an oracle (bench/best-linear-operator.ts): the best linear operator fitted on each image's
 // HR (a 7 x 7 LR kernel on the HR's area downscale, plus offsets). Where even it explains x worse than the
 // tone-corrected output does, no R can make LR consistency point towards the HR on that image.
 // With --oracle-embedding-steps n (e.g. 60) a last column gives R(HR, e*) with the embedding fitted on the HR
@@ -86,12 +86,12 @@ for (const dir of positionals) {
     if (a < b) below++;
     if (c < b) tonedBelow++;
     oracle += o;
+    if (c < o) tonedBelowOracle++;
     if (embeddingSteps > 0) {
       const e = oracleEmbedding(nets, y, x, embeddingSteps);
       oracleE += tf.tidy(() => l1(nets.reconstructor.reconstruct(y, e), x));
       e.dispose();
     }
-    if (c < o) tonedBelowOracle++;
     op.dispose();
     tf.dispose([x, y, s, t]);
   }
