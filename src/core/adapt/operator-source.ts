@@ -66,7 +66,6 @@ function reasonOf(err: unknown): string {
 }
 
 function knownSource(scale: number, blurSigma: number, reason?: string): OperatorSource {
-  const known = () => createKnownDegradationOperator({ scale, blurSigma });
   return {
     kind: 'known',
     description: `known blur sigma ${blurSigma} + area x${scale}`,
@@ -78,7 +77,11 @@ function knownSource(scale: number, blurSigma: number, reason?: string): Operato
             'This adaptation used the known-degradation operator (Gaussian blur + area downscale) instead.',
         }
       : undefined,
-    prepare: () => Promise.resolve({ operator: known(), judgement: undefined }),
+    prepare: () =>
+      Promise.resolve({
+        operator: createKnownDegradationOperator({ scale, blurSigma }),
+        judgement: undefined,
+      }),
     dispose: () => undefined,
   };
 }
