@@ -4,6 +4,7 @@ import { assertPixels, type Pixels } from '../pixels.js';
 import { tf } from '../tf.js';
 import { gaussianBlur } from './adapt-gaussian-blur.js';
 import { estimateNoiseSigma } from './adapt-noise-estimate.js';
+import { FlatAdam, type AdaptOptimizer } from './flat-adam.js';
 import { resolveAdaptOptions, type AdaptOptions, type ResolvedAdaptOptions } from './adapt-options.js';
 import { selectAdaptParams } from './adapt-param-subset.js';
 import { AdaptedModel, withParamValues, type AdaptNotice, type AdaptStopReason } from './adapted-model.js';
@@ -104,7 +105,7 @@ export async function adapt(
     );
   const best = new Map<string, tf.Tensor>();
   const unadaptedCache = new Map<Cell, tf.Tensor4D>();
-  let optimizer: tf.AdamOptimizer | undefined;
+  let optimizer: AdaptOptimizer | undefined;
   try {
     const lrs = images.map((p) => pixelsToTensor(p));
     tensors.push(...lrs);
@@ -321,10 +322,13 @@ export async function adapt(
  * Adam as adaptation uses it, with epsilon fixed at 1e-7. TF.js's default epsilon is the backend's: 1e-7 on cpu,
  * wasm and webgpu but 1e-4 on webgl, whose floatPrecision() reports 16 whenever float32 rendering is enabled
  * (tfjs 4.22). With adaptation's gradients (~1e-5 to 1e-3) that shrank webgl's updates by up to 10x: the
- * cross-backend test measured a 60 % difference in the update after 2 steps, now 1e-5.
+ * cross-backend test measured a 60 % difference in the update after 2 steps, now 1e-5. On webgpu and webgl the
+ * same update over one vector for all variables (FlatAdam): a tenth of tf.train.adam's kernels, each of which
+ * costs host time on a GPU backend however small it is.
  */
-export function adaptOptimizer(learningRate: number): tf.AdamOptimizer {
-  return tf.train.adam(learningRate, 0.9, 0.999, 1e-7);
+export function adaptOptimizer(learningRate: number): AdaptOptimizer {
+  const gpu = tf.getBackend() === 'webgpu' || tf.getBackend() === 'webgl';
+  return gpu ? new FlatAdam(learningRate, 0.9, 0.999, 1e-7) : tf.train.adam(learningRate, 0.9, 0.999, 1e-7);
 }
 
 /**
