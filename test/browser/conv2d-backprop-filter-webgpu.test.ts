@@ -1,8 +1,10 @@
 // The webgpu Conv2DBackpropFilter (src/core/kernels/conv2d-backprop-filter-webgpu.ts: one tiled matmul over an
-// im2col matrix, TF.js's own kernel where that does not apply) gives the filter gradient cpu gives.
+// im2col matrix, its reduction in chunks when long, TF.js's own kernel where that does not apply) gives the filter
+// gradient cpu gives.
 import { expect } from '@esm-bundle/chai';
 import { tf } from '../../src/core/tf.js';
 import { selectBackend } from '../../src/core/backend/select-backend.js';
+import { makeConv2dBackpropFilterWebGpuConfig } from '../../src/core/kernels/index.js';
 
 type Case = [
   string,
@@ -13,6 +15,7 @@ type Case = [
 ];
 const CASES: Case[] = [
   ['3x3 same, 2 images (the matmul path)', [2, 9, 7, 5], [3, 3, 5, 6], 1, 'same'],
+  ['3x3 same, 2048 positions (the reduction in 8 chunks)', [2, 32, 32, 4], [3, 3, 4, 6], 1, 'same'],
   ['5x5 valid, one channel in', [1, 8, 10, 1], [5, 5, 1, 4], 1, 'valid'],
   ['1x1', [1, 6, 6, 7], [1, 1, 7, 3], 1, 'same'],
   ['stride 2 (TF.js kernel)', [1, 9, 9, 3], [3, 3, 3, 4], 2, 'same'],
@@ -29,8 +32,29 @@ function seeded(shape: number[], seed: number): tf.Tensor {
   return tf.tensor(v, shape);
 }
 
-async function filterGrad(backend: 'cpu' | 'webgpu', c: Case): Promise<Float32Array> {
+async function filterGrad(
+  backend: 'cpu' | 'webgpu',
+  c: Case,
+  maxIm2colFloats?: number,
+): Promise<Float32Array> {
   await selectBackend(backend);
+  const ours = tf.getKernel('Conv2DBackpropFilter', 'webgpu');
+  if (maxIm2colFloats !== undefined) {
+    // The same kernel with a smaller im2col cap, so a tiny batch takes the image-group path.
+    tf.unregisterKernel('Conv2DBackpropFilter', 'webgpu');
+    tf.registerKernel(makeConv2dBackpropFilterWebGpuConfig(undefined, { maxIm2colFloats }));
+  }
+  try {
+    return await filterGradOnce(c);
+  } finally {
+    if (maxIm2colFloats !== undefined && ours) {
+      tf.unregisterKernel('Conv2DBackpropFilter', 'webgpu');
+      tf.registerKernel(ours);
+    }
+  }
+}
+
+async function filterGradOnce(c: Case): Promise<Float32Array> {
   const [, xShape, wShape, stride, pad] = c;
   const g = tf.tidy(() => {
     const x = seeded(xShape, 1) as tf.Tensor4D;
@@ -46,10 +70,23 @@ async function filterGrad(backend: 'cpu' | 'webgpu', c: Case): Promise<Float32Ar
   return data;
 }
 
+/** Cases run with a lowered im2col cap: [name, case, cap in floats]. */
+const GROUPED: [string, Case, number][] = [
+  // 8 * 8 * 3 * 3 * 4 = 2,304 floats per image: groups of 2 images and 1.
+  [
+    '3 images over the im2col cap (groups of 2 and 1, summed)',
+    ['', [3, 8, 8, 4], [3, 3, 4, 5], 1, 'same'],
+    5000,
+  ],
+];
+
 describe('webgpu Conv2DBackpropFilter agrees with cpu', () => {
-  for (const c of CASES) {
-    it(c[0], async () => {
-      const gpu = await filterGrad('webgpu', c);
+  for (const [name, c, cap] of [
+    ...CASES.map((c): [string, Case, number | undefined] => [c[0], c, undefined]),
+    ...GROUPED,
+  ]) {
+    it(name, async () => {
+      const gpu = await filterGrad('webgpu', c, cap);
       const cpu = await filterGrad('cpu', c);
       expect(gpu.length).to.equal(cpu.length);
       let num = 0;

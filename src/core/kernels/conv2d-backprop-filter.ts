@@ -32,14 +32,14 @@ export function conv2dBackpropFilterWasmImpl(
   dy: TensorInfo,
   rows: ConvAxis,
   cols: ConvAxis,
-  options: { rowBlocks?: number; path?: 'auto' | 'conv' | 'matmul' } = {},
+  options: { rowBlocks?: number; path?: 'auto' | 'conv' | 'matmul'; splitK?: number } = {},
 ): TensorInfo {
-  const { rowBlocks = ROW_BLOCKS, path = 'auto' } = options;
+  const { rowBlocks = ROW_BLOCKS, path = 'auto', splitK = 1 } = options;
   if (path === 'matmul' && !useMatMul(x, rows, cols)) {
     throw new Error('the matmul dW path needs stride 1, dilation 1 and a bounded im2col matrix');
   }
   if (path === 'matmul' || (path === 'auto' && useMatMul(x, rows, cols)))
-    return viaMatMul(scope, x, dy, rows, cols);
+    return viaMatMul(scope, x, dy, rows, cols, splitK);
   if (rowBlocks > 1 && rows.outSize >= rowBlocks) return blockedRows(scope, x, dy, rows, cols, rowBlocks);
   const [n, , , ci] = x.shape;
   const co = dy.shape[3];
@@ -185,11 +185,24 @@ function blockedRows(
 /** Largest im2col matrix (floats) the matmul path may build: 64 MB. */
 export const MAX_IM2COL_FLOATS = 16 * 2 ** 20;
 
+/** Stride 1 and dilation 1 on both axes: the im2col matrix is a set of shifted copies of x. */
+export function isUnitConv(rows: ConvAxis, cols: ConvAxis): boolean {
+  return rows.stride === 1 && cols.stride === 1 && rows.dilation === 1 && cols.dilation === 1;
+}
+
+/** Floats of the im2col matrix of one image of x. */
+export function im2colFloatsPerImage(x: TensorInfo, rows: ConvAxis, cols: ConvAxis): number {
+  return rows.outSize * cols.outSize * rows.filterSize * cols.filterSize * x.shape[3];
+}
+
 /** Stride 1, dilation 1 and a column matrix of bounded size: the matmul formulation applies. */
-export function useMatMul(x: TensorInfo, rows: ConvAxis, cols: ConvAxis): boolean {
-  const unit = rows.stride === 1 && cols.stride === 1 && rows.dilation === 1 && cols.dilation === 1;
-  const floats = x.shape[0] * rows.outSize * cols.outSize * rows.filterSize * cols.filterSize * x.shape[3];
-  return unit && floats <= MAX_IM2COL_FLOATS;
+export function useMatMul(
+  x: TensorInfo,
+  rows: ConvAxis,
+  cols: ConvAxis,
+  maxFloats = MAX_IM2COL_FLOATS,
+): boolean {
+  return isUnitConv(rows, cols) && x.shape[0] * im2colFloatsPerImage(x, rows, cols) <= maxFloats;
 }
 
 /**
@@ -200,6 +213,11 @@ export function useMatMul(x: TensorInfo, rows: ConvAxis, cols: ConvAxis): boolea
  * (load ~8, medians of 9, ms, this path vs the convolution one; same results to 1e-6): 3x3 64->64 at 64x64:
  * 26.8 vs 32.1; 3->64: 0.8 vs 1.7; 64->48: 21.0 vs 23.0; 1x1 64->64: 1.2 vs 8.9; 3x3 32->64 at 128x128:
  * 59 vs 78; 5x5 64->192 at 31x31: 41 vs 45; 3x3 192->384 at 15x15: 21 vs 31. So it is the default for stride 1.
+ *
+ * `splitK` > 1 (a divisor of N*Ho*Wo) cuts the reduction over positions into that many chunks, multiplied as one
+ * batch ([splitK, taps, P/splitK] by [splitK, P/splitK, co], one Transpose to get there) and summed: for GPUs,
+ * whose matmul gives one workgroup per output tile, and a dW's output is a few tiles (see
+ * conv2d-backprop-filter-webgpu.ts).
  */
 function viaMatMul(
   scope: WasmKernelScope,
@@ -207,6 +225,7 @@ function viaMatMul(
   dy: TensorInfo,
   rows: ConvAxis,
   cols: ConvAxis,
+  splitK = 1,
 ): TensorInfo {
   const [n, , , ci] = x.shape;
   const [, ho, wo, co] = dy.shape;
@@ -228,6 +247,19 @@ function viaMatMul(
       }
     }
     colsT = scope.run('Concat', taps, { axis: 0 });
+  }
+  const taps = kh * kw * ci;
+  if (splitK > 1) {
+    if (p % splitK !== 0) throw new Error(`splitK ${splitK} does not divide the ${p} positions`);
+    const chunk = p / splitK;
+    const a = scope.transpose(scope.reshape(colsT, [taps, splitK, chunk]), [1, 0, 2]);
+    const partial = scope.run(
+      'BatchMatMul',
+      { a, b: scope.reshape(dy, [splitK, chunk, co]) },
+      { transposeA: false, transposeB: false },
+    );
+    const dw = scope.run('Sum', { x: partial }, { axis: [0], keepDims: false });
+    return scope.keep(scope.reshape(dw, [kh, kw, ci, co]));
   }
   const dw = scope.run(
     'BatchMatMul',

@@ -73,6 +73,12 @@ export class WasmKernelScope {
     return info;
   }
 
+  /** Tracks `x` (made outside `run`, e.g. a kept result of a nested implementation) as an intermediate. */
+  adopt(x: TensorInfo): TensorInfo {
+    this.temps.push(x);
+    return x;
+  }
+
   /** Marks `x` as the result: it is not freed with the intermediates. */
   keep(x: TensorInfo): TensorInfo {
     const i = this.temps.indexOf(x);
