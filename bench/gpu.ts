@@ -5,7 +5,12 @@
 //     adaptation step on it (adapt()'s default objective, DEFAULT_ADAPT_OPTIONS: tone-fitted L1 through the trained
 //     stage-1 R plus the LPIPS-alex anchor at HR, Adam on the output-side 65 % of the parameters): ms, GFLOP, GFLOPS and step GFLOPS / forward GFLOPS (the goal is >= 25 %
 //     on webgpu);
-//   - wall time of a full default adapt() (--steps, default 200) on a --selection x --selection image (default 64).
+//   - wall time of a full default adapt() (--steps, default 200) on a --selection x --selection image (default 64);
+//     --reference-steps N runs N steps instead on wasm and cpu, whose 200-step runs would take many minutes (the
+//     table says how many steps each row ran);
+//   - agreement with the cpu backend (the reference kernels): the worst relative error of loss, gradients and
+//     updated weights over the 2-step cross-backend case of test/helpers/adapt-steps.ts (the same check the tests
+//     run on SwiftShader; here on the machine's real adapter). --no-agreement skips it.
 // FLOPs are counted from the kernels TF.js runs (bench/count-flops.ts: convolutions and matmuls, forward and
 // backward), measured once on the first backend; times are medians of --runs after one warm-up.
 //
@@ -31,10 +36,14 @@ import { upscale } from '../src/core/upscale/upscale.js';
 import { fileFetchBytes } from '../src/node/lpips-weights.js';
 import { nodeWebGpuSource } from '../src/node/node-webgpu.js';
 import {
+  compareTraces,
   loadAdaptStepKit,
   runAdaptSteps,
+  runCrossBackendCase,
   testLrImage,
+  worstError,
   type AdaptStepSources,
+  type AdaptStepTrace,
 } from '../test/helpers/adapt-steps.js';
 import { countFlops } from './count-flops.js';
 
@@ -47,6 +56,8 @@ const { values: args } = parseArgs({
     crops: { type: 'string', default: '4' },
     selection: { type: 'string', default: '64' },
     steps: { type: 'string', default: '200' },
+    'reference-steps': { type: 'string' },
+    'no-agreement': { type: 'boolean', default: false },
     runs: { type: 'string', default: '3' },
     'models-dir': { type: 'string', default: 'models' },
     'stage1-dir': { type: 'string' },
@@ -65,6 +76,8 @@ const CROP = int('crop');
 const CROPS = int('crops');
 const SELECTION = int('selection');
 const STEPS = int('steps');
+const REFERENCE_STEPS = args['reference-steps'] === undefined ? STEPS : int('reference-steps');
+const AGREEMENT = !args['no-agreement'];
 const RUNS = Math.max(1, int('runs'));
 const MODELS = args.models.split(',').filter(Boolean);
 const BACKENDS = args.backends.split(',').filter(Boolean) as BackendName[];
@@ -86,6 +99,8 @@ interface BackendRow {
   adaptSeconds: number | null;
   adaptStepsRun: number | null;
   adaptStopReason: string | null;
+  /** Worst relative error of the 2-step cross-backend case against cpu; 0 on cpu itself. */
+  agreementVsCpu: number | null;
   error?: string;
 }
 
@@ -143,7 +158,21 @@ function emptyRow(backend: BackendName): BackendRow {
     adaptSeconds: null,
     adaptStepsRun: null,
     adaptStopReason: null,
+    agreementVsCpu: null,
   };
+}
+
+let cpuTrace: AdaptStepTrace | undefined;
+
+/** The cross-backend case on `backend`, against cpu's (computed once, on first use); restores `backend`. */
+async function agreementWithCpu(backend: BackendName): Promise<number> {
+  if (!cpuTrace) {
+    await selectBackend('cpu');
+    cpuTrace = await runCrossBackendCase(sources);
+    await selectBackend(backend);
+  }
+  if (backend === 'cpu') return 0;
+  return worstError(compareTraces(await runCrossBackendCase(sources), cpuTrace));
 }
 
 async function measure(backend: BackendName): Promise<BackendRow> {
@@ -191,7 +220,8 @@ async function measure(backend: BackendName): Promise<BackendRow> {
     }
   }
 
-  if (STEPS > 0) {
+  const steps = backend === 'webgpu' || backend === 'webgl' ? STEPS : REFERENCE_STEPS;
+  if (steps > 0) {
     const pixels = testPixels(SELECTION);
     const selection = testLrImage(SELECTION, SELECTION);
     const kit = await loadAdaptStepKit(ADAPT_MODEL, sources, selection);
@@ -200,17 +230,24 @@ async function measure(backend: BackendName): Promise<BackendRow> {
       const adapted = await adapt(kit.model, pixels, {
         operator: kit.operator,
         lpips: kit.lpips ? (a, b) => kit.lpips!.distance(a, b).mean() : undefined,
-        steps: STEPS,
+        steps,
       });
       row.adaptSeconds = (performance.now() - t0) / 1000;
       row.adaptStepsRun = adapted.report.stepsRun;
       row.adaptStopReason = adapted.report.stopReason;
       adapted.dispose();
-      console.error(`[bench:gpu] ${backend} adapt ${STEPS} steps: ${row.adaptSeconds.toFixed(1)} s`);
+      console.error(`[bench:gpu] ${backend} adapt ${steps} steps: ${row.adaptSeconds.toFixed(1)} s`);
     } finally {
       kit.dispose();
       selection.dispose();
     }
+  }
+
+  if (AGREEMENT) {
+    row.agreementVsCpu = await agreementWithCpu(backend);
+    console.error(
+      `[bench:gpu] ${backend} vs cpu, 2 steps: worst relative error ${row.agreementVsCpu.toExponential(2)}`,
+    );
   }
   return row;
 }
@@ -224,30 +261,47 @@ function ratio(a: number | null, b: number | null, inverse = false): string {
   return `${(inverse ? b / a : a / b).toPrecision(3)}x`;
 }
 
+/** Seconds of the full adapt() and, where a row ran other than --steps steps, how many. */
+function adaptCell(r: BackendRow): string {
+  if (r.adaptSeconds === null) return '—';
+  const stop = r.adaptStopReason && r.adaptStopReason !== 'completed' ? `, ${r.adaptStopReason}` : '';
+  const n = r.adaptStepsRun ?? 0;
+  return `${r.adaptSeconds.toFixed(1)}${n !== STEPS || stop ? ` (${n} steps${stop})` : ''}`;
+}
+
+/** Seconds per step of the full adapt(), for the ratio row when rows ran different step counts. */
+const perAdaptStep = (r: BackendRow): number | null =>
+  r.adaptSeconds === null || !r.adaptStepsRun ? null : r.adaptSeconds / r.adaptStepsRun;
+
 function markdown(rows: BackendRow[], date: string): string {
   const lines = [
     `bench:gpu ${date}: ${MODELS.length ? `inference on ${SIZE}x${SIZE} (tiled upscale), ` : ''}adaptation batch ${CROPS} x ${CROP}x${CROP} ` +
       `(${ADAPT_MODEL}, stage-1 R, ${sources.lpips ? 'default objective, LPIPS-alex anchor' : 'L1 only: no LPIPS weights'}), ` +
-      `adapt() of ${STEPS} steps on ${SELECTION}x${SELECTION}; medians of ${RUNS} after a warm-up`,
+      `adapt() of ${STEPS} steps on ${SELECTION}x${SELECTION}; medians of ${RUNS} after a warm-up` +
+      (AGREEMENT
+        ? '; vs cpu: worst relative error of the 2-step cross-backend case (loss, gradients, weights)'
+        : ''),
     '',
-    `| backend | device | ${MODELS.map((m) => `${m} MP/s`).join(' | ')} | forward GFLOPS | step ms | step GFLOP | step GFLOPS | step / forward | ${STEPS} steps (s) |`,
-    `| --- | --- | ${MODELS.map(() => '---:').join(' | ')} | ---: | ---: | ---: | ---: | ---: | ---: |`,
+    `| backend | device | ${MODELS.map((m) => `${m} MP/s | `).join('')}forward GFLOPS | step ms | step GFLOP | step GFLOPS | step / forward | ${STEPS} steps (s) | vs cpu |`,
+    `| --- | --- | ${MODELS.map(() => '---: | ').join('')}---: | ---: | ---: | ---: | ---: | ---: | ---: |`,
   ];
   for (const r of rows) {
-    const stop = r.adaptStopReason && r.adaptStopReason !== 'completed' ? ` (${r.adaptStopReason})` : '';
     lines.push(
-      `| ${r.backend} | ${r.error ? `failed: ${r.error}` : r.device} | ${MODELS.map((m) => mps(r.inference[m])).join(' | ')} | ` +
+      `| ${r.backend} | ${r.error ? `failed: ${r.error}` : r.device} | ${MODELS.map((m) => `${mps(r.inference[m])} | `).join('')}` +
         `${f(r.forwardGflops, 2)} | ${f(r.stepMs, 0)} | ${f(r.stepGflop, 2)} | ${f(r.stepGflops, 2)} | ` +
-        `${r.stepOverForward === null ? '—' : `${(100 * r.stepOverForward).toFixed(0)} %`} | ${f(r.adaptSeconds, 1)}${stop} |`,
+        `${r.stepOverForward === null ? '—' : `${(100 * r.stepOverForward).toFixed(0)} %`} | ${adaptCell(r)} | ` +
+        `${r.agreementVsCpu === null ? '—' : r.agreementVsCpu.toExponential(1)} |`,
     );
   }
   const wasm = rows.find((r) => r.backend === 'wasm' && !r.error);
   for (const r of rows) {
     if (!wasm || r === wasm || r.error) continue;
     lines.push(
-      `| ${r.backend} speed / wasm | | ${MODELS.map((m) => ratio(r.inference[m], wasm.inference[m])).join(' | ')} | ` +
+      `| ${r.backend} speed / wasm | | ${MODELS.map((m) => `${ratio(r.inference[m], wasm.inference[m])} | `).join('')}` +
         `${ratio(r.forwardGflops, wasm.forwardGflops)} | ${ratio(r.stepMs, wasm.stepMs, true)} | | ` +
-        `${ratio(r.stepGflops, wasm.stepGflops)} | | ${ratio(r.adaptSeconds, wasm.adaptSeconds, true)} |`,
+        `${ratio(r.stepGflops, wasm.stepGflops)} | | ${ratio(perAdaptStep(r), perAdaptStep(wasm), true)}${
+          r.adaptStepsRun !== wasm.adaptStepsRun ? ' per step' : ''
+        } | |`,
     );
   }
   return lines.join('\n');
@@ -278,6 +332,8 @@ const json = {
     crops: CROPS,
     selection: SELECTION,
     steps: STEPS,
+    referenceSteps: REFERENCE_STEPS,
+    agreement: AGREEMENT,
     runs: RUNS,
   },
   lpips: sources.lpips !== undefined,

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # scripts/gpu-kit.sh OUTDIR — packs `npm run bench:gpu` for a bare Linux x86-64 machine with a GPU driver (NVIDIA or
 # any Vulkan one) but no Node, npm or network. OUTDIR gets two files:
-#   kit.tar.xz  this machine's node (stripped), bench/gpu.ts as one esbuild bundle, TF.js's wasm binaries, the
+#   kit.tar.xz  this machine's node (stripped), bench/gpu.ts and bench/step-profile.ts as esbuild bundles, TF.js's wasm binaries, the
 #               `webgpu` package's Dawn module (dawn.node), the converted realesr-general-x4v3 weights, the stage-1
 #               R, LPIPS-alex (models/lpips, the product's own copy) and Debian's libvulkan.so.1 (used only where the machine has no
 #               Vulkan loader); realesrgan-x4plus only when the kit stays under 60 MiB with it (it does not:
 #               ~30 MB compressed on ~44 MB);
 #   run.sh      unpacks to /tmp (tar + xz, or python3 where xz is missing), finds a Vulkan ICD and runs the
-#               benchmark with the sizes; its arguments go to bench/gpu.ts (e.g. --runs 5).
+#               benchmark with the issue's sizes; its arguments go to bench/gpu.ts (e.g. --runs 5); `run.sh profile
+#               [args]` runs bench/step-profile.ts instead (e.g. --crops 16).
 # Needs: npm ci done here (models converted, webgpu installed), strip and xz.
 set -euo pipefail
 OUT=${1:?usage: scripts/gpu-kit.sh OUTDIR}
@@ -31,9 +32,11 @@ strip -o "$K/bin/node" "$(command -v node)"
 
 # One bundle; only the native module stays outside. The banner gives the ESM bundle the CommonJS names that
 # TF.js's wasm backend (its Node build) uses to find its .wasm files beside the script.
-npx esbuild bench/gpu.ts --bundle --platform=node --format=esm --target=node20 --log-level=warning \
-  --external:webgpu --outfile="$K/bench-gpu.mjs" \
-  --banner:js="import { createRequire as __cr } from 'node:module'; import { fileURLToPath as __fu } from 'node:url'; import { dirname as __dn } from 'node:path'; const require = __cr(import.meta.url); const __filename = __fu(import.meta.url); const __dirname = __dn(__filename);"
+BANNER="import { createRequire as __cr } from 'node:module'; import { fileURLToPath as __fu } from 'node:url'; import { dirname as __dn } from 'node:path'; const require = __cr(import.meta.url); const __filename = __fu(import.meta.url); const __dirname = __dn(__filename);"
+for entry in gpu step-profile; do
+  npx esbuild "bench/$entry.ts" --bundle --platform=node --format=esm --target=node20 --log-level=warning \
+    --external:webgpu --outfile="$K/bench-$entry.mjs" --banner:js="$BANNER"
+done
 cp node_modules/@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm \
   node_modules/@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm "$K/"
 cp node_modules/webgpu/package.json node_modules/webgpu/index.js node_modules/webgpu/LICENSE.md "$K/node_modules/webgpu/"
@@ -97,7 +100,15 @@ if [ "$has_loader" = no ]; then
   export LD_LIBRARY_PATH=$K/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
   echo "run.sh: no system Vulkan loader, using the kit's (Debian libvulkan1)" >&2
 fi
-# An ICD: the system's manifests, else NVIDIA's driver library through the kit's manifest.
+# An ICD: the system's manifests, else the manifest of a driver mounted under /usr/local/nvidia (containers that
+# mount the driver there), else NVIDIA's driver library through the kit's manifest.
+NV_ICD=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json
+if [ -z "${VK_ICD_FILENAMES:-}" ] && ! ls /usr/share/vulkan/icd.d/*.json /etc/vulkan/icd.d/*.json >/dev/null 2>&1 \
+  && [ -e "$NV_ICD" ]; then
+  export VK_ICD_FILENAMES=$NV_ICD
+  [ -d /usr/local/nvidia/lib64 ] && export LD_LIBRARY_PATH=/usr/local/nvidia/lib64${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
+  echo "run.sh: using the mounted driver's ICD $NV_ICD" >&2
+fi
 if [ -z "${VK_ICD_FILENAMES:-}" ] && ! ls /usr/share/vulkan/icd.d/*.json /etc/vulkan/icd.d/*.json >/dev/null 2>&1; then
   for d in /usr/lib/x86_64-linux-gnu /lib/x86_64-linux-gnu /usr/lib64 /usr/lib /usr/local/nvidia/lib64; do
     if [ -e "$d/libGLX_nvidia.so.0" ]; then
@@ -110,9 +121,14 @@ if [ -z "${VK_ICD_FILENAMES:-}" ] && ! ls /usr/share/vulkan/icd.d/*.json /etc/vu
 fi
 command -v nvidia-smi >/dev/null 2>&1 && nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader >&2 || true
 
+cd "$K"
+# `run.sh profile [args]`: where one adaptation step's time goes (bench/step-profile.ts) instead of the table.
+if [ "${1:-}" = profile ]; then
+  shift
+  exec "$K/bin/node" "$K/bench-step-profile.mjs" --models-dir "$K/models" --lpips-dir "$K/lpips" "$@"
+fi
 models=realesr-general-x4v3
 [ -e "$K/models/realesrgan-x4plus/weights.json" ] && models=$models,realesrgan-x4plus
-cd "$K"
 exec "$K/bin/node" "$K/bench-gpu.mjs" --models "$models" --models-dir "$K/models" \
   --lpips-dir "$K/lpips" --out "$WORK/bench-gpu" "$@"
 RUN

@@ -6,6 +6,7 @@ import { tf } from '../../src/core/tf.js';
 import { adaptOptimizer, objective as adaptObjective } from '../../src/core/adapt/adapt.js';
 import { resolveAdaptOptions } from '../../src/core/adapt/adapt-options.js';
 import { selectAdaptParams } from '../../src/core/adapt/adapt-param-subset.js';
+import type { AdaptOptimizer } from '../../src/core/adapt/flat-adam.js';
 import { haarWeightMap } from '../../src/core/adapt/haar-weight-map.js';
 import { createLrReconstruction } from '../../src/core/adapt/lr-reconstruction.js';
 import { loadStage1 } from '../../src/core/stage1/stage1-networks.js';
@@ -102,9 +103,15 @@ export async function runAdaptSteps(
   kit: AdaptStepKit,
   x: tf.Tensor4D,
   steps: number,
-  options: { readonly paramFraction?: number; readonly learningRate?: number; readonly trace?: boolean } = {},
+  options: {
+    readonly paramFraction?: number;
+    readonly learningRate?: number;
+    readonly trace?: boolean;
+    /** Another optimizer than adapt()'s (bench/step-profile.ts compares). */
+    readonly optimizer?: (learningRate: number) => AdaptOptimizer;
+  } = {},
 ): Promise<AdaptStepTrace> {
-  const { trace = true, ...overrides } = options;
+  const { trace = true, optimizer: makeOptimizer = adaptOptimizer, ...overrides } = options;
   const o = resolveAdaptOptions(
     {
       operator: kit.operator,
@@ -116,7 +123,7 @@ export async function runAdaptSteps(
   const trained = selectAdaptParams(kit.model.params, { fraction: o.paramFraction });
   const vars = trained.map((p) => p.variable);
   const w = await haarWeightMap(x, { strength: o.strength });
-  const optimizer = adaptOptimizer(o.learningRate);
+  const optimizer = makeOptimizer(o.learningRate);
   // adapt() caches S_0 of each crop for the anchor, so a step's cost does not include it.
   const unadapted = o.lpips && o.anchorWeight > 0 ? kit.model.predict(x) : undefined;
   const read = async (ts: readonly tf.Tensor[]): Promise<Float32Array> => {
