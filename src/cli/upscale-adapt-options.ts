@@ -150,7 +150,8 @@ export function adaptSettingsOf(options: UpscaleAdaptCliOptions): SessionAdaptOp
 /**
  * With `--adapt`, adapts `model` to `pixels` through `session` and returns the lease (the caller releases it;
  * `model` is untouched); otherwise undefined. Prints the run's notices (LPIPS or R unavailable, noisy input,
- * roll-back...) to stderr as `lway: <CODE>: <message>`.
+ * roll-back...) to stderr as `lway: <file>: <CODE>: <message>` (the file, given as `file`, tells lines of a
+ * parallel batch apart).
  */
 export async function adaptForUpscale(
   session: AdaptSession,
@@ -158,13 +159,15 @@ export async function adaptForUpscale(
   pixels: Pixels,
   options: UpscaleAdaptCliOptions,
   onStep?: (step: number, total: number) => void,
+  file?: string,
 ): Promise<AdaptLease | undefined> {
   if (!options.adapt) return undefined;
   const lease = await session.adapt(model, pixels, {
     ...adaptSettingsOf(options),
     onProgress: ({ step, total }) => onStep?.(step, total),
   });
-  for (const n of lease.notices) console.error(`lway: ${n.code}: ${n.message}`);
-  if (lease.judgement) console.error(`lway: ${describeJudgement(lease.judgement)}`);
+  const prefix = file === undefined ? 'lway:' : `lway: ${file}:`;
+  for (const n of lease.notices) console.error(`${prefix} ${n.code}: ${n.message}`);
+  if (lease.judgement) console.error(`${prefix} ${describeJudgement(lease.judgement)}`);
   return lease;
 }

@@ -1,40 +1,20 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { SingleBar, Presets } from 'cli-progress';
-import { basename } from 'node:path';
+import { availableParallelism } from 'node:os';
 import {
   LwayError,
   BACKEND_PREFERENCE,
   selectBackend,
-  type BackendName,
-  defaultCorrection,
-  type AdaptSession,
   getModelDefinition,
   MODEL_REGISTRY,
-  type SrModel,
-  upscaleFinished,
   MIN_TILE_SIZE,
 } from '../core/index.js';
-import { loadPresetModel, createNodeAdaptSession } from '../node/index.js';
 import { formatCliError } from './format-cli-error.js';
-import { readImage } from './image-io.js';
 import { planUpscaleJobs } from './plan-upscale-jobs.js';
-import {
-  addUpscaleAdaptOptions,
-  adaptForUpscale,
-  type UpscaleAdaptCliOptions,
-} from './upscale-adapt-options.js';
-import { writeOutput } from './write-output.js';
+import { addUpscaleAdaptOptions } from './upscale-adapt-options.js';
+import { runUpscaleWorkers } from './upscale-worker-pool.js';
+import { createUpscaleRunner, type UpscaleCommandOptions, type UpscaleRunner } from './upscale-runner.js';
 
-export interface UpscaleCommandOptions extends UpscaleAdaptCliOptions {
-  readonly output: string;
-  readonly model: string;
-  readonly backend: BackendName | 'auto';
-  readonly tile?: number;
-  readonly overlap?: number;
-  readonly progress: boolean;
-  /** Allow an output to replace an input file (refused otherwise, before any work). */
-  readonly overwrite?: boolean;
-}
+export type { UpscaleCommandOptions } from './upscale-runner.js';
 
 /** A batch finished with some files failed (each was reported as it failed); the message is the summary. */
 export class BatchError extends Error {
@@ -79,6 +59,12 @@ export function registerUpscaleCommand(program: Command): void {
     .option('--overlap <n>', 'tile overlap in input pixels', parseIntOption('--overlap', 0))
     .option('--no-progress', 'hide the progress bar')
     .option('--overwrite', 'allow an output to replace its input file (refused otherwise)')
+    .option(
+      '-j, --jobs <n>',
+      `images upscaled at once in a batch, each in its own worker thread (wasm and cpu use one core each; this machine has ${availableParallelism()}; on a GPU backend one at a time)`,
+      parseIntOption('--jobs', 1),
+      1,
+    )
     .action(async (inputs: string[], options: UpscaleCommandOptions) => {
       await runUpscale(inputs, options);
     });
@@ -93,97 +79,41 @@ export async function runUpscale(inputs: string[], options: UpscaleCommandOption
   if (!options.model) throw new LwayError('UNKNOWN_MODEL', 'No model given and the registry is empty');
   getModelDefinition(options.model); // fail fast on a typo, before touching any file
   const jobs = await planUpscaleJobs(inputs, options.output, { overwrite: options.overwrite });
-  const backend = await selectBackend(options.backend);
-  const failed: string[] = [];
-  let model: SrModel | undefined;
-  // One session for the batch: R and LPIPS load once, on the first image.
-  const session = options.adapt
-    ? createNodeAdaptSession({
-        choice: options.operator,
-        stage1Dir: options.stage1,
-        blurSigma: options.adaptBlur,
-      })
-    : undefined;
-  try {
-    model = await loadPresetModel(options.model);
-    for (const job of jobs) {
-      try {
-        await upscaleOne(model, job, backend, options, session);
-      } catch (err) {
-        if (jobs.length === 1) throw err;
-        console.error(formatCliError(err));
-        failed.push(job.input);
-      }
+  let workers = Math.min(options.jobs ?? 1, jobs.length);
+  if (workers > 1) {
+    // Resolved here so every worker gets the same backend; a GPU already works on one image at full width.
+    const backend = await selectBackend(options.backend);
+    if (backend === 'webgpu' || backend === 'webgl') {
+      console.error(`lway: --jobs ${workers} does not apply on ${backend}: one image at a time on the GPU`);
+      workers = 1;
+    } else {
+      options = { ...options, backend };
     }
-  } finally {
-    model?.dispose();
-    await session?.dispose();
+  }
+  let failed: string[] = [];
+  if (workers > 1) {
+    failed = await runUpscaleWorkers(jobs, options, workers);
+  } else {
+    // One runner for the batch: the model loads once, R and LPIPS with the first adapted image.
+    let runner: UpscaleRunner | undefined;
+    try {
+      runner = await createUpscaleRunner(options);
+      for (const job of jobs) {
+        try {
+          await runner.run(job);
+        } catch (err) {
+          if (jobs.length === 1) throw err;
+          console.error(formatCliError(err));
+          failed.push(job.input);
+        }
+      }
+    } finally {
+      await runner?.dispose();
+    }
   }
   if (failed.length > 0) {
     throw new BatchError(
       `${jobs.length - failed.length} of ${jobs.length} images upscaled; ${failed.length} failed: ${failed.join(', ')}`,
     );
-  }
-}
-
-/** A progress bar on stderr (a terminal only; hidden with --no-progress). */
-function progressBar(options: UpscaleCommandOptions, format: string): SingleBar | undefined {
-  if (!options.progress || !process.stderr.isTTY) return undefined;
-  return new SingleBar({ clearOnComplete: true, stream: process.stderr, format }, Presets.shades_classic);
-}
-
-/** Drives `bar` from (done, total) updates, starting it on the first one. */
-function tracker(bar: SingleBar | undefined): (done: number, total: number) => void {
-  let started = false;
-  return (done, total) => {
-    if (!bar) return;
-    if (!started) {
-      bar.start(total, 0);
-      started = true;
-    }
-    bar.update(done);
-  };
-}
-
-async function upscaleOne(
-  model: SrModel,
-  job: { input: string; output: string },
-  backend: string,
-  options: UpscaleCommandOptions,
-  session: AdaptSession | undefined,
-): Promise<void> {
-  const start = Date.now();
-  const pixels = await readImage(job.input);
-  const name = basename(job.input);
-  const adaptBar = progressBar(options, `${name} adapting [{bar}] {value}/{total} steps`);
-  const lease = session
-    ? await adaptForUpscale(session, model, pixels, options, tracker(adaptBar)).finally(() =>
-        adaptBar?.stop(),
-      )
-    : undefined;
-  const bar = progressBar(options, `${name} [{bar}] {value}/{total} tiles`);
-  const onTiles = tracker(bar);
-  try {
-    // The quick fix is fitted on the whole image (its LR against the whole output, after tiling); alpha is kept.
-    const correction = options.correct ?? defaultCorrection(lease !== undefined);
-    const guarded = lease !== undefined && lease.model !== model && options.flatGuard !== false;
-    const fixed = await upscaleFinished(lease?.model ?? model, pixels, {
-      tileSize: options.tile,
-      overlap: options.overlap,
-      correction,
-      ...(guarded ? { guardAgainst: model } : {}),
-      onProgress: ({ done, total }) => onTiles(done, total),
-    });
-    bar?.stop();
-    await writeOutput(job.output, fixed);
-    console.log(
-      `${job.input} (${pixels.width}x${pixels.height}) -> ${job.output} (${fixed.width}x${fixed.height}) ` +
-        `with ${model.id}${lease ? ` adapted (${lease.report?.stepsRun ?? 0} steps)` : ''}` +
-        `${correction === 'none' ? '' : `, ${correction} correction`}${guarded ? ', flat regions guarded' : ''} on ${backend} in ` +
-        `${((Date.now() - start) / 1000).toFixed(2)} s`,
-    );
-  } finally {
-    bar?.stop();
-    lease?.release();
   }
 }

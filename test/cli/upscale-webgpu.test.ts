@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -76,6 +76,27 @@ test('lway upscale --backend webgpu runs on SwiftShader and matches wasm', { ski
   let worst = 0;
   for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
   assert.ok(worst <= 1, `max difference ${worst} levels`);
+});
+
+test('--jobs on webgpu runs one image at a time and says so', { skip }, () => {
+  copyFileSync(join(dir, 'in.png'), join(dir, 'in2.png'));
+  const r = lway(
+    SWIFTSHADER_ICD,
+    'upscale',
+    join(dir, 'in.png'),
+    join(dir, 'in2.png'),
+    '-o',
+    join(dir, 'jobs'),
+    '--model',
+    'esrgan-slim-x2',
+    '--backend',
+    'webgpu',
+    '--jobs',
+    '2',
+  );
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /--jobs 2 does not apply on webgpu: one image at a time on the GPU/);
+  assert.equal((r.stdout.match(/on webgpu/g) ?? []).length, 2);
 });
 
 test('auto does not take SwiftShader (a software adapter): it picks wasm', { skip }, () => {
