@@ -40,6 +40,7 @@ export async function runUpscaleWorkers(
 ): Promise<string[]> {
   const queue = [...jobs];
   const failed: string[] = [];
+  let crash: string | undefined;
   const bar =
     options.progress && process.stderr.isTTY
       ? new SingleBar(
@@ -73,6 +74,7 @@ export async function runUpscaleWorkers(
         next();
       });
       worker.on('error', (err: Error) => {
+        crash = err.message;
         if (current) fail(current.input, `${current.input}: the worker upscaling it crashed: ${err.message}`);
         current = undefined;
       });
@@ -85,6 +87,7 @@ export async function runUpscaleWorkers(
     bar?.stop();
   }
   // Every worker gone with files left (each crashed): those files were never tried.
-  for (const job of queue.splice(0)) fail(job.input, `${job.input}: not upscaled: every worker stopped`);
+  for (const job of queue.splice(0))
+    fail(job.input, `${job.input}: not upscaled: every worker stopped${crash ? ` (${crash})` : ''}`);
   return failed;
 }
