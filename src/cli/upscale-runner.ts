@@ -1,12 +1,10 @@
 import { SingleBar, Presets } from 'cli-progress';
 import { basename } from 'node:path';
 import {
-  LwayError,
   selectBackend,
   type BackendName,
   defaultCorrection,
   type AdaptSession,
-  getModelDefinition,
   type SrModel,
   upscaleFinished,
 } from '../core/index.js';
@@ -36,16 +34,15 @@ export interface UpscaleJob {
 
 /** Upscales jobs one after another with one model, backend and adaptation session, loaded once. */
 export interface UpscaleRunner {
-  /** The backend in use (resolved from `auto`). */
-  readonly backend: string;
   run(job: UpscaleJob): Promise<void>;
   dispose(): Promise<void>;
 }
 
-/** Selects the backend and loads the model; R and LPIPS load with the first adapted image. */
+/**
+ * Selects the backend and loads the model (runUpscale has checked its id); R and LPIPS load with the first adapted
+ * image.
+ */
 export async function createUpscaleRunner(options: UpscaleCommandOptions): Promise<UpscaleRunner> {
-  if (!options.model) throw new LwayError('UNKNOWN_MODEL', 'No model given and the registry is empty');
-  getModelDefinition(options.model);
   const backend = await selectBackend(options.backend);
   const model = await loadPresetModel(options.model);
   const session = options.adapt
@@ -56,7 +53,6 @@ export async function createUpscaleRunner(options: UpscaleCommandOptions): Promi
       })
     : undefined;
   return {
-    backend,
     run: (job) => upscaleOne(model, job, backend, options, session),
     async dispose() {
       model.dispose();

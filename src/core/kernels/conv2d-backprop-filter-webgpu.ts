@@ -17,7 +17,7 @@ const TARGET_WORKGROUPS = 1024;
 const MIN_CHUNK = 256;
 
 /**
- * How many chunks to cut dW's reduction into (see viaMatMul's splitK): TF.js's matmul runs one workgroup per
+ * How many chunks to cut dW's reduction into (see conv2d-backprop-filter.ts, viaMatMul's splitK): TF.js's matmul runs one workgroup per
  * 32 x 32 output tile, and a dW's output is a few tiles (a 3x3 64->64 conv: 576 x 64, 36 tiles) while its
  * reduction runs over every position of the batch (9,216 for the default 4 x 48 x 48), so without chunks 36
  * workgroups each loop 9,216 times. On an H200 that ran at 394 GFLOPS (209 at 16 crops) against 3-14 TFLOPS for
@@ -59,7 +59,8 @@ export function makeConv2dBackpropFilterWebGpuConfig(
       }
       const scope = new WasmKernelScope(args.backend, 'webgpu');
       try {
-        if (useMatMul(x, rows, cols, maxFloats)) return viaMatMul(scope, x, dy, rows, cols, options.splitK);
+        if (useMatMul(x, rows, cols, maxFloats))
+          return chunkedMatMulDw(scope, x, dy, rows, cols, options.splitK);
         let sum: tf.TensorInfo | undefined;
         for (let n0 = 0; n0 < x.shape[0]; n0 += perGroup) {
           const n = Math.min(perGroup, x.shape[0] - n0);
@@ -69,7 +70,7 @@ export function makeConv2dBackpropFilterWebGpuConfig(
             { x: dy },
             { begin: [n0, 0, 0, 0], size: [n, ...dy.shape.slice(1)] },
           );
-          const part = scope.adopt(viaMatMul(scope, xs, dys, rows, cols, options.splitK));
+          const part = scope.adopt(chunkedMatMulDw(scope, xs, dys, rows, cols, options.splitK));
           sum = sum === undefined ? part : scope.run('Add', { a: sum, b: part });
         }
         return scope.keep(sum!);
@@ -81,7 +82,7 @@ export function makeConv2dBackpropFilterWebGpuConfig(
 }
 
 /** The matmul dW of one batch that fits the cap, its reduction in splitKFor's chunks unless `splitK` is given. */
-function viaMatMul(
+function chunkedMatMulDw(
   scope: WasmKernelScope,
   x: tf.TensorInfo,
   dy: tf.TensorInfo,
