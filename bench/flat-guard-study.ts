@@ -17,6 +17,7 @@ import {
   type Pixels,
 } from '../src/core/index.js';
 import { createLpipsScorer, mean, readSavedPairs, splitPairsSpec } from './saved-outputs.js';
+import { median } from './median.js';
 
 const { values } = parseArgs({
   options: {
@@ -36,10 +37,6 @@ for (const b of values.blur.split(',').map(Number)) {
 }
 const apply = (lr: Pixels, a: Pixels, r: Pixels, s: FlatRegionGuardOptions): Pixels =>
   s.flatBelow! < 0 ? a : guardFlatRegions(lr, a, r, s);
-const median = (v: number[]): number => {
-  const s = [...v].sort((x, y) => x - y);
-  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 if (values.grain) {
   const stems = (await readdir(values.grain)).filter((f) => f.endsWith('-lr.png')).map((f) => f.slice(0, -7));

@@ -46,6 +46,7 @@ import {
   type AdaptStepTrace,
 } from '../test/helpers/adapt-steps.js';
 import { countFlops } from './count-flops.js';
+import { median } from './median.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -102,11 +103,6 @@ interface BackendRow {
   /** Worst relative error of the 2-step cross-backend case against cpu; 0 on cpu itself. */
   agreementVsCpu: number | null;
   error?: string;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
 /** Median seconds of `f` over RUNS runs after one untimed warm-up (kernel compilation, weight upload). */

@@ -25,6 +25,7 @@ import {
 } from '../src/core/index.js';
 import { createNodeAdaptSession, loadPresetModel } from '../src/node/index.js';
 import { centreCrop } from './centre-crop.js';
+import { median } from './median.js';
 
 const SOURCE = '../shared/data/real-lr';
 const { values } = parseArgs({
@@ -118,10 +119,6 @@ for (const file of files) {
       `${f2(lt)} | ${f2(la)} | ${row.lrScale.ratio.toFixed(3)} | ${seconds.toFixed(0)} |`,
   );
 }
-const median = (v: number[]): number => {
-  const s = [...v].sort((x, y) => x - y);
-  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 for (const band of ['fine', 'lrScale'] as const) {
   const ratios = rows.map((r) => r[band].ratio).filter(Number.isFinite);
   const worst = rows.reduce((w, r) => (r[band].ratio > w[band].ratio ? r : w), rows[0]);

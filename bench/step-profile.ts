@@ -26,6 +26,7 @@ import {
 } from '../test/helpers/adapt-steps.js';
 import { FlatAdam, type AdaptOptimizer } from '../src/core/adapt/flat-adam.js';
 import { kernelFlops } from './count-flops.js';
+import { median } from './median.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -49,8 +50,6 @@ const sources = {
   stage1: fileFetchBytes(join(MODELS_DIR, 'lway-degradation', 'x4')),
   lpips: fileFetchBytes(resolve(args['lpips-dir'])),
 };
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
 /** Median wall ms of one step (a fresh optimizer each time, as bench:gpu's step), after 2 warm-ups. */
 async function stepMs(

@@ -19,6 +19,7 @@ import type { SrModel } from '../src/core/models/sr-model.js';
 import { selectAdaptParams } from '../src/core/adapt/adapt-param-subset.js';
 import { loadPresetModel } from '../src/node/load-preset-model.js';
 import { buildSeededSrvgg } from '../test/core/kernels/srvgg-test-net.js';
+import { median } from './median.js';
 
 function flag(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -30,11 +31,6 @@ const STEPS = flag('steps', 7);
 const PROFILE = process.argv.includes('--profile');
 const LAYERS = process.argv.includes('--layers');
 const SHARE = 0.65;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-}
 
 async function main(): Promise<void> {
   const backend = await selectBackend('wasm');

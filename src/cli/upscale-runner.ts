@@ -62,7 +62,7 @@ export async function createUpscaleRunner(options: UpscaleCommandOptions): Promi
 }
 
 /** A progress bar on stderr (a terminal only; hidden with --no-progress). */
-function progressBar(options: UpscaleCommandOptions, format: string): SingleBar | undefined {
+export function progressBar(options: UpscaleCommandOptions, format: string): SingleBar | undefined {
   if (!options.progress || !process.stderr.isTTY) return undefined;
   return new SingleBar({ clearOnComplete: true, stream: process.stderr, format }, Presets.shades_classic);
 }

@@ -1,6 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { SingleBar, Presets } from 'cli-progress';
-import type { UpscaleCommandOptions, UpscaleJob } from './upscale-runner.js';
+import { progressBar, type UpscaleCommandOptions, type UpscaleJob } from './upscale-runner.js';
 
 /** What a worker posts: ready for a job, or the outcome of the one it was given. */
 export type UpscaleWorkerMessage =
@@ -41,17 +40,7 @@ export async function runUpscaleWorkers(
   const queue = [...jobs];
   const failed: string[] = [];
   let crash: string | undefined;
-  const bar =
-    options.progress && process.stderr.isTTY
-      ? new SingleBar(
-          {
-            clearOnComplete: true,
-            stream: process.stderr,
-            format: `[{bar}] {value}/{total} images (${count} at once)`,
-          },
-          Presets.shades_classic,
-        )
-      : undefined;
+  const bar = progressBar(options, `[{bar}] {value}/{total} images (${count} at once)`);
   bar?.start(jobs.length, 0);
   const fail = (input: string, message: string): void => {
     console.error(message);

@@ -5,7 +5,6 @@ import {
   im2colFloatsPerImage,
   isUnitConv,
   MAX_IM2COL_FLOATS,
-  useMatMul,
   type ConvAxis,
   type KernelArgs,
 } from './conv2d-backprop-filter.js';
@@ -59,8 +58,7 @@ export function makeConv2dBackpropFilterWebGpuConfig(
       }
       const scope = new WasmKernelScope(args.backend, 'webgpu');
       try {
-        if (useMatMul(x, rows, cols, maxFloats))
-          return chunkedMatMulDw(scope, x, dy, rows, cols, options.splitK);
+        if (perGroup >= x.shape[0]) return chunkedMatMulDw(scope, x, dy, rows, cols, options.splitK);
         let sum: tf.TensorInfo | undefined;
         for (let n0 = 0; n0 < x.shape[0]; n0 += perGroup) {
           const n = Math.min(perGroup, x.shape[0] - n0);

@@ -196,13 +196,8 @@ export function im2colFloatsPerImage(x: TensorInfo, rows: ConvAxis, cols: ConvAx
 }
 
 /** Stride 1, dilation 1 and a column matrix of bounded size: the matmul formulation applies. */
-export function useMatMul(
-  x: TensorInfo,
-  rows: ConvAxis,
-  cols: ConvAxis,
-  maxFloats = MAX_IM2COL_FLOATS,
-): boolean {
-  return isUnitConv(rows, cols) && x.shape[0] * im2colFloatsPerImage(x, rows, cols) <= maxFloats;
+export function useMatMul(x: TensorInfo, rows: ConvAxis, cols: ConvAxis): boolean {
+  return isUnitConv(rows, cols) && x.shape[0] * im2colFloatsPerImage(x, rows, cols) <= MAX_IM2COL_FLOATS;
 }
 
 /**
